@@ -1,0 +1,388 @@
+//! Claim checks (RFC 7519 section 4.1, RFC 9068 scopes and roles): time claims, issuer,
+//! audience, subject, required claims, scopes, roles and exact matches. The current time is
+//! always passed in, so checks are pure and testable at any instant.
+
+use crate::duration::DurationInput;
+use crate::error::{invalid_argument, Error, ErrorCode, Result};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// One value or a list of accepted values (`issuer`, `audience`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Claim options as users write them (camelCase, as in the JS API). Unknown names are refused:
+/// a misspelt `audiance` must not silently turn a check off.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClaimOptionsInput {
+    pub issuer: Option<OneOrMany>,
+    pub audience: Option<OneOrMany>,
+    pub subject: Option<String>,
+    pub clock_tolerance: Option<DurationInput>,
+    pub max_token_age: Option<DurationInput>,
+    #[serde(default)]
+    pub required_claims: Vec<String>,
+    #[serde(default)]
+    pub required_scopes: Vec<String>,
+    #[serde(default)]
+    pub required_roles: Vec<String>,
+    pub claims: Option<Map<String, Value>>,
+}
+
+/// Validated claim options: durations in seconds, exact-match values checked to be scalars.
+///
+/// ```
+/// use jwtward::ClaimOptions;
+/// use serde_json::json;
+/// let opts = ClaimOptions::from_json(r#"{"issuer":"https://id.example","clockTolerance":"30s"}"#).unwrap();
+/// let payload = json!({"iss": "https://id.example", "exp": 1000}).as_object().unwrap().clone();
+/// assert!(opts.check(&payload, 1029.0).is_ok());   // inside the tolerance
+/// assert_eq!(opts.check(&payload, 1030.0).unwrap_err().code().as_str(), "ERR_JWT_EXPIRED");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ClaimOptions {
+    pub issuer: Option<Vec<String>>,
+    pub audience: Option<Vec<String>>,
+    pub subject: Option<String>,
+    pub clock_tolerance: f64,
+    pub max_token_age: Option<f64>,
+    pub required_claims: Vec<String>,
+    pub required_scopes: Vec<String>,
+    pub required_roles: Vec<String>,
+    pub claims: Map<String, Value>,
+}
+
+impl ClaimOptions {
+    /// Parses options from their JSON form (the JS layer serialises once, at construction).
+    pub fn from_json(json: &str) -> Result<Self> {
+        let input: ClaimOptionsInput =
+            serde_json::from_str(json).map_err(|e| invalid_argument(format!("invalid claim options: {e}")))?;
+        Self::from_input(input)
+    }
+
+    pub fn from_input(input: ClaimOptionsInput) -> Result<Self> {
+        for (name, value) in input.claims.iter().flatten() {
+            if !matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+                return Err(invalid_argument(format!(
+                    "claims.{name} must be a string, number or boolean to compare exactly"
+                )));
+            }
+        }
+        let non_empty = |v: Option<OneOrMany>, name: &str| -> Result<Option<Vec<String>>> {
+            match v.map(|v| v.as_slice().to_vec()) {
+                Some(list) if list.is_empty() => Err(invalid_argument(format!("{name} must not be an empty list"))),
+                other => Ok(other),
+            }
+        };
+        Ok(ClaimOptions {
+            issuer: non_empty(input.issuer, "issuer")?,
+            audience: non_empty(input.audience, "audience")?,
+            subject: input.subject,
+            clock_tolerance: match &input.clock_tolerance {
+                Some(d) => d.seconds("clockTolerance")?,
+                None => 0.0,
+            },
+            max_token_age: input.max_token_age.as_ref().map(|d| d.seconds("maxTokenAge")).transpose()?,
+            required_claims: input.required_claims,
+            required_scopes: input.required_scopes,
+            required_roles: input.required_roles,
+            claims: input.claims.unwrap_or_default(),
+        })
+    }
+
+    /// Runs every configured check against `payload` at time `now` (epoch seconds).
+    pub fn check(&self, payload: &Map<String, Value>, now: f64) -> Result<()> {
+        self.check_presence(payload)?;
+        if let Some(allowed) = &self.issuer {
+            let iss = string_claim(payload, "iss")?;
+            if !allowed.iter().any(|a| a == iss) {
+                return Err(failed("iss", format!("unexpected issuer {} (expected {})", quote(iss), allowed.join(" or "))));
+            }
+        }
+        if let Some(expected) = &self.subject {
+            if string_claim(payload, "sub")? != expected {
+                return Err(failed("sub", format!("unexpected subject (expected {})", quote(expected))));
+            }
+        }
+        if let Some(allowed) = &self.audience {
+            check_audience(payload, allowed)?;
+        }
+        self.check_times(payload, now)?;
+        self.check_scopes_and_roles(payload)?;
+        for (name, expected) in &self.claims {
+            let matches = match (payload.get(name), expected) {
+                (Some(Value::Number(a)), Value::Number(b)) => a.as_f64() == b.as_f64(),
+                (actual, expected) => actual == Some(expected),
+            };
+            if !payload.contains_key(name) {
+                return Err(Error::claim(
+                    ErrorCode::ClaimValidationFailed,
+                    name,
+                    "missing",
+                    format!("required claim {} is missing", quote(name)),
+                ));
+            }
+            if !matches {
+                return Err(failed(name, format!("claim {} does not have the required value", quote(name))));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_presence(&self, payload: &Map<String, Value>) -> Result<()> {
+        let implied = [
+            ("iss", self.issuer.is_some()),
+            ("sub", self.subject.is_some()),
+            ("aud", self.audience.is_some()),
+            ("iat", self.max_token_age.is_some()),
+        ];
+        let implied = implied.iter().filter(|(_, on)| *on).map(|(n, _)| *n);
+        for name in implied.chain(self.required_claims.iter().map(String::as_str)) {
+            if !payload.contains_key(name) {
+                return Err(Error::claim(
+                    ErrorCode::ClaimValidationFailed,
+                    name,
+                    "missing",
+                    format!("required claim {} is missing", quote(name)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_times(&self, payload: &Map<String, Value>, now: f64) -> Result<()> {
+        let tolerance = self.clock_tolerance;
+        let iat = time_claim(payload, "iat")?;
+        if let Some(nbf) = time_claim(payload, "nbf")? {
+            if now < nbf - tolerance {
+                return Err(failed("nbf", format!("token is not valid yet: nbf is {} s in the future", secs(nbf - now))));
+            }
+        }
+        if let Some(exp) = time_claim(payload, "exp")? {
+            if now >= exp + tolerance {
+                return Err(Error::claim(
+                    ErrorCode::Expired,
+                    "exp",
+                    "check_failed",
+                    format!("token expired {} s ago (exp {})", secs(now - exp), number(exp)),
+                ));
+            }
+        }
+        if let (Some(max_age), Some(iat)) = (self.max_token_age, iat) {
+            let age = now - iat;
+            if age < -tolerance {
+                return Err(failed("iat", format!("iat is {} s in the future", secs(-age))));
+            }
+            if age - tolerance > max_age {
+                return Err(Error::claim(
+                    ErrorCode::Expired,
+                    "iat",
+                    "check_failed",
+                    format!("token is {} s old, more than maxTokenAge {} s", secs(age), number(max_age)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_scopes_and_roles(&self, payload: &Map<String, Value>) -> Result<()> {
+        if !self.required_scopes.is_empty() {
+            let granted = scopes(payload)?;
+            if let Some(missing) = self.required_scopes.iter().find(|s| !granted.contains(&s.as_str())) {
+                return Err(failed("scope", format!("required scope {} was not granted", quote(missing))));
+            }
+        }
+        if !self.required_roles.is_empty() {
+            let roles = string_list(payload, "roles")?;
+            if let Some(missing) = self.required_roles.iter().find(|r| !roles.contains(&r.as_str())) {
+                return Err(failed("roles", format!("required role {} is missing", quote(missing))));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The granted scopes: `scope` as a space-separated string (RFC 8693, RFC 9068), or `scp` as an
+/// array (or string) as some identity providers send it.
+fn scopes(payload: &Map<String, Value>) -> Result<Vec<&str>> {
+    let mut out = Vec::new();
+    match payload.get("scope") {
+        None => {}
+        Some(Value::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
+        Some(_) => return Err(invalid("scope", "claim \"scope\" must be a space-separated string")),
+    }
+    match payload.get("scp") {
+        None => {}
+        Some(Value::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
+        Some(Value::Array(_)) => out.extend(string_list(payload, "scp")?),
+        Some(_) => return Err(invalid("scp", "claim \"scp\" must be an array of strings")),
+    }
+    Ok(out)
+}
+
+fn string_list<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<Vec<&'a str>> {
+    match payload.get(name) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().ok_or_else(|| invalid(name, format!("claim {} must be an array of strings", quote(name)))))
+            .collect(),
+        Some(_) => Err(invalid(name, format!("claim {} must be an array of strings", quote(name)))),
+    }
+}
+
+fn check_audience(payload: &Map<String, Value>, allowed: &[String]) -> Result<()> {
+    let not_string = || invalid("aud", "claim \"aud\" must be a string or an array of strings");
+    let token_audiences: Vec<&str> = match payload.get("aud") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().ok_or_else(not_string)).collect::<Result<_>>()?,
+        _ => return Err(not_string()),
+    };
+    if token_audiences.iter().any(|a| allowed.iter().any(|b| b == a)) {
+        Ok(())
+    } else {
+        Err(failed("aud", format!("token audience is not accepted (expected {})", allowed.join(" or "))))
+    }
+}
+
+fn string_claim<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
+    payload
+        .get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid(name, format!("claim {} must be a string", quote(name))))
+}
+
+/// A NumericDate claim (RFC 7519 section 2): absent, or a JSON number. Strings such as
+/// "1700000000" are refused rather than coerced.
+pub fn time_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
+    match payload.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(invalid(name, format!("claim {} is not a usable number", quote(name)))),
+        },
+        Some(_) => Err(invalid(name, format!("claim {} must be a number (NumericDate)", quote(name)))),
+    }
+}
+
+fn failed(claim: &str, message: String) -> Error {
+    Error::claim(ErrorCode::ClaimValidationFailed, claim, "check_failed", message)
+}
+
+fn invalid(claim: &str, message: impl Into<String>) -> Error {
+    Error::claim(ErrorCode::ClaimValidationFailed, claim, "invalid", message)
+}
+
+/// Quotes untrusted text for a message, cut short so a hostile claim cannot flood logs.
+fn quote(s: &str) -> String {
+    format!("{:?}", crate::alg::truncate(s, 64))
+}
+
+fn secs(v: f64) -> String {
+    number(v.max(0.0).ceil())
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn payload(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+    fn opts(json: &str) -> ClaimOptions {
+        ClaimOptions::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn expiry_boundary_is_exclusive_and_tolerance_applies() {
+        let p = payload(json!({"exp": 1000}));
+        assert!(opts("{}").check(&p, 999.9).is_ok());
+        let e = opts("{}").check(&p, 1000.0).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Expired);
+        assert_eq!(e.claim_name(), Some("exp"));
+        assert_eq!(e.to_string(), "token expired 0 s ago (exp 1000)");
+        assert!(opts(r#"{"clockTolerance":5}"#).check(&p, 1004.0).is_ok());
+        assert!(opts(r#"{"clockTolerance":"5s"}"#).check(&p, 1005.0).is_err());
+        assert_eq!(opts("{}").check(&p, 1093.0).unwrap_err().to_string(), "token expired 93 s ago (exp 1000)");
+    }
+
+    #[test]
+    fn not_before_respects_tolerance() {
+        let p = payload(json!({"nbf": 1000}));
+        assert!(opts("{}").check(&p, 1000.0).is_ok());
+        assert_eq!(opts("{}").check(&p, 999.0).unwrap_err().claim_name(), Some("nbf"));
+        assert!(opts(r#"{"clockTolerance":1}"#).check(&p, 999.0).is_ok());
+    }
+
+    #[test]
+    fn time_claims_must_be_numbers() {
+        for claim in ["exp", "nbf", "iat"] {
+            let p = payload(json!({ claim: "1700000000" }));
+            let e = opts("{}").check(&p, 0.0).unwrap_err();
+            assert_eq!((e.code(), e.reason()), (ErrorCode::ClaimValidationFailed, Some("invalid")));
+        }
+    }
+
+    #[test]
+    fn audience_issuer_subject() {
+        let p = payload(json!({"aud": ["a", "b"], "iss": "i", "sub": "s"}));
+        assert!(opts(r#"{"audience":"b","issuer":["x","i"],"subject":"s"}"#).check(&p, 0.0).is_ok());
+        assert_eq!(opts(r#"{"audience":"c"}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("aud"));
+        assert_eq!(opts(r#"{"issuer":"j"}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("iss"));
+        let missing = opts(r#"{"audience":"a"}"#).check(&payload(json!({})), 0.0).unwrap_err();
+        assert_eq!((missing.claim_name(), missing.reason()), (Some("aud"), Some("missing")));
+        let wrong_type = payload(json!({"aud": ["a", 1]}));
+        assert_eq!(opts(r#"{"audience":"a"}"#).check(&wrong_type, 0.0).unwrap_err().reason(), Some("invalid"));
+    }
+
+    #[test]
+    fn scopes_roles_and_exact_claims() {
+        let p = payload(json!({"scope": "read write", "scp": ["admin"], "roles": ["ops"], "tenant": "acme", "n": 2}));
+        assert!(opts(r#"{"requiredScopes":["read","admin"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#)
+            .check(&p, 0.0)
+            .is_ok());
+        assert_eq!(opts(r#"{"requiredScopes":["delete"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("scope"));
+        assert_eq!(opts(r#"{"requiredRoles":["root"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("roles"));
+        assert_eq!(opts(r#"{"claims":{"tenant":"evil"}}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("tenant"));
+    }
+
+    #[test]
+    fn max_token_age_needs_iat() {
+        let o = opts(r#"{"maxTokenAge":"1m"}"#);
+        assert_eq!(o.check(&payload(json!({})), 0.0).unwrap_err().reason(), Some("missing"));
+        assert!(o.check(&payload(json!({"iat": 1000})), 1060.0).is_ok());
+        assert!(o.check(&payload(json!({"iat": 1000})), 1061.0).is_err());
+        assert!(o.check(&payload(json!({"iat": 2000})), 1000.0).is_err());
+    }
+
+    #[test]
+    fn options_are_validated() {
+        assert!(ClaimOptions::from_json(r#"{"audiance":"x"}"#).is_err());
+        assert!(ClaimOptions::from_json(r#"{"clockTolerance":"soon"}"#).is_err());
+        assert!(ClaimOptions::from_json(r#"{"claims":{"a":[1]}}"#).is_err());
+        assert!(ClaimOptions::from_json(r#"{"issuer":[]}"#).is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! Splitting and decoding a compact JWS without checking its signature: the first stage of
+//! verification, and on its own only for inspection (`decode` trusts nothing it returns).
+//! Size is bounded before any decoding, there must be exactly three segments, every segment is
+//! strict base64url, and the header and payload are strict JSON objects.
+
+use crate::base64url;
+use crate::error::{jws_invalid, jwt_invalid, Error, Result};
+use crate::json;
+use serde_json::{Map, Value};
+
+/// The default upper bound on a token's length in bytes, checked before any work.
+pub const DEFAULT_MAX_TOKEN_SIZE: usize = 16 * 1024;
+
+/// The three segments of a compact JWS, still encoded.
+#[derive(Clone, Copy, Debug)]
+pub struct Parts<'a> {
+    pub header: &'a str,
+    pub payload: &'a str,
+    pub signature: &'a str,
+    /// `header.payload`: the bytes the signature covers.
+    pub signing_input: &'a str,
+}
+
+/// Splits `token` into its segments after the size check. Empty header or payload segments are
+/// malformed; an empty signature is left for the caller to judge (inspection may show it,
+/// verification refuses it).
+pub fn split(token: &str, max_size: usize) -> Result<Parts<'_>> {
+    if token.is_empty() {
+        return Err(jwt_invalid("token is empty"));
+    }
+    if token.len() > max_size {
+        return Err(jwt_invalid(format!("token is {} bytes, more than the {max_size} allowed", token.len())));
+    }
+    let mut dots = token.match_indices('.').map(|(i, _)| i);
+    let (first, second) = match (dots.next(), dots.next(), dots.next()) {
+        (Some(a), Some(b), None) => (a, b),
+        _ => {
+            let segments = token.split('.').count();
+            return Err(jws_invalid(format!(
+                "a compact JWS has exactly three segments separated by '.', this one has {segments}"
+            )));
+        }
+    };
+    let parts = Parts {
+        header: token.get(..first).unwrap_or_default(),
+        payload: token.get(first + 1..second).unwrap_or_default(),
+        signature: token.get(second + 1..).unwrap_or_default(),
+        signing_input: token.get(..second).unwrap_or_default(),
+    };
+    if parts.header.is_empty() || parts.payload.is_empty() {
+        return Err(jws_invalid("the header and payload segments must not be empty"));
+    }
+    Ok(parts)
+}
+
+/// Which segment is being decoded: fixes the error code and the wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Header,
+    Payload,
+}
+
+/// Decodes one segment into its JSON object and the exact JSON text it held.
+pub fn segment_json(encoded: &str, which: Segment) -> Result<(Map<String, Value>, String)> {
+    let (name, err): (&str, fn(String) -> Error) = match which {
+        Segment::Header => ("header", jws_invalid),
+        Segment::Payload => ("payload", jwt_invalid),
+    };
+    let bytes = base64url::decode(encoded)
+        .ok_or_else(|| err(format!("the {name} is not valid base64url (no padding, no '+' or '/', no whitespace)")))?;
+    let object = json::parse_object(&bytes).map_err(|e| err(format!("the {name} is not a valid JSON object: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| err(format!("the {name} is not UTF-8")))?;
+    Ok((object, text))
+}
+
+/// What `decode` returns: everything in the token, none of it verified.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub header: Map<String, Value>,
+    pub payload: Map<String, Value>,
+    /// The JSON text of the header and payload exactly as they were signed.
+    pub header_json: String,
+    pub payload_json: String,
+    /// The signature segment, still base64url (checked to be well-formed).
+    pub signature: String,
+}
+
+/// Decodes a token WITHOUT verifying it: for inspection and debugging only.
+///
+/// ```
+/// let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln";
+/// let d = jwtward::decode(t).unwrap();
+/// assert_eq!(d.header["alg"], "HS256");
+/// assert_eq!(d.payload["sub"], "ada");
+/// assert!(jwtward::decode("a.b").is_err());
+/// ```
+pub fn decode(token: &str) -> Result<Decoded> {
+    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    let (header, header_json) = segment_json(parts.header, Segment::Header)?;
+    let (payload, payload_json) = segment_json(parts.payload, Segment::Payload)?;
+    if base64url::decode(parts.signature).is_none() {
+        return Err(jws_invalid("the signature is not valid base64url"));
+    }
+    Ok(Decoded { header, payload, header_json, payload_json, signature: parts.signature.to_owned() })
+}
+
+/// Decodes only the protected header, WITHOUT verifying anything.
+pub fn decode_header(token: &str) -> Result<(Map<String, Value>, String)> {
+    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    segment_json(parts.header, Segment::Header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    #[test]
+    fn segment_count_and_size_are_checked_first() {
+        for t in ["a.b", "a.b.c.d", "abc", "..", "a..c"] {
+            assert_eq!(split(t, 100).unwrap_err().code(), ErrorCode::JwsInvalid, "{t}");
+        }
+        assert_eq!(split(&"a".repeat(101), 100).unwrap_err().code(), ErrorCode::JwtInvalid);
+        assert!(split("a.b.", 100).is_ok());
+    }
+
+    #[test]
+    fn payload_must_be_an_object() {
+        let h = base64url::encode(br#"{"alg":"HS256"}"#);
+        for p in [&b"[1]"[..], b"1", b"\"x\"", b"null", b"{\"a\":1,\"a\":2}"] {
+            let t = format!("{h}.{}.", base64url::encode(p));
+            assert_eq!(decode(&t).unwrap_err().code(), ErrorCode::JwtInvalid);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! JWK input and output (RFC 7517, RFC 7518 section 6, RFC 8037). Members are type-checked
+//! strictly (a wrong JSON type is `ERR_JWK_INVALID`), binary members use strict base64url,
+//! and public output never contains a private member.
+
+use super::Key;
+use crate::alg::{truncate, Alg};
+use crate::base64url;
+use crate::crypto::{Curve, KeyMaterial, PublicParts};
+use crate::error::{jwk_invalid, not_supported, Result};
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+type Jwk = Map<String, Value>;
+
+/// An optional string member; any other JSON type is an error.
+fn opt_str<'a>(jwk: &'a Jwk, name: &str) -> Result<Option<&'a str>> {
+    match jwk.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(jwk_invalid(format!(
+            "JWK member \"{name}\" must be a string"
+        ))),
+    }
+}
+
+fn req_str<'a>(jwk: &'a Jwk, name: &str) -> Result<&'a str> {
+    opt_str(jwk, name)?.ok_or_else(|| jwk_invalid(format!("JWK is missing \"{name}\"")))
+}
+
+/// An optional base64url member, decoded into wiping memory (it may be private).
+fn opt_bytes(jwk: &Jwk, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    match opt_str(jwk, name)? {
+        None => Ok(None),
+        Some(s) => base64url::decode(s)
+            .map(|b| Some(Zeroizing::new(b)))
+            .ok_or_else(|| jwk_invalid(format!("JWK member \"{name}\" is not valid base64url"))),
+    }
+}
+
+fn req_bytes(jwk: &Jwk, name: &str) -> Result<Zeroizing<Vec<u8>>> {
+    opt_bytes(jwk, name)?.ok_or_else(|| jwk_invalid(format!("JWK is missing \"{name}\"")))
+}
+
+fn key_ops(jwk: &Jwk) -> Result<Option<Vec<String>>> {
+    match jwk.get("key_ops") {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.clone()),
+                _ => Err(jwk_invalid(
+                    "JWK member \"key_ops\" must be an array of strings",
+                )),
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some),
+        Some(_) => Err(jwk_invalid(
+            "JWK member \"key_ops\" must be an array of strings",
+        )),
+    }
+}
+
+fn rsa_material(jwk: &Jwk) -> Result<KeyMaterial> {
+    let n = req_bytes(jwk, "n")?;
+    let e = req_bytes(jwk, "e")?;
+    if jwk.contains_key("oth") {
+        return Err(not_supported(
+            "multi-prime RSA keys (\"oth\") are not supported",
+        ));
+    }
+    let d = opt_bytes(jwk, "d")?;
+    let p = opt_bytes(jwk, "p")?;
+    let q = opt_bytes(jwk, "q")?;
+    // The CRT members are recomputed from p and q; they must still be well-formed if present.
+    for name in ["dp", "dq", "qi"] {
+        opt_bytes(jwk, name)?;
+    }
+    match (d, p, q) {
+        (None, None, None) => KeyMaterial::rsa_public(&n, &e),
+        (Some(d), Some(p), Some(q)) => KeyMaterial::rsa_private(&n, &e, &d, &p, &q),
+        _ => Err(jwk_invalid(
+            "an RSA private JWK needs \"d\", \"p\" and \"q\"",
+        )),
+    }
+}
+
+fn ec_material(jwk: &Jwk) -> Result<KeyMaterial> {
+    let crv = req_str(jwk, "crv")?;
+    let curve = Curve::from_name(crv).ok_or_else(|| {
+        not_supported(format!(
+            "EC curve {:?} is not supported; use P-256, P-384 or P-521",
+            truncate(crv, 32)
+        ))
+    })?;
+    let x = req_bytes(jwk, "x")?;
+    let y = req_bytes(jwk, "y")?;
+    // Validates lengths and that the point is on the curve, even when d is present.
+    let public = KeyMaterial::ec_public_xy(curve, &x, &y)?;
+    match opt_bytes(jwk, "d")? {
+        None => Ok(public),
+        Some(d) => {
+            let private = KeyMaterial::ec_private(curve, &d)?;
+            if private.public_parts() != public.public_parts() {
+                return Err(jwk_invalid(
+                    "EC private key \"d\" does not match \"x\" and \"y\"",
+                ));
+            }
+            Ok(private)
+        }
+    }
+}
+
+fn okp_material(jwk: &Jwk) -> Result<KeyMaterial> {
+    let crv = req_str(jwk, "crv")?;
+    if crv != "Ed25519" {
+        return Err(not_supported(format!(
+            "OKP curve {:?} is not supported; only Ed25519 signs JWS here",
+            truncate(crv, 32)
+        )));
+    }
+    let x = req_bytes(jwk, "x")?;
+    let public = KeyMaterial::ed25519_public(&x)?;
+    match opt_bytes(jwk, "d")? {
+        None => Ok(public),
+        Some(d) => {
+            let private = KeyMaterial::ed25519_private(&d)?;
+            if private.public_parts() != public.public_parts() {
+                return Err(jwk_invalid(
+                    "Ed25519 private key \"d\" does not match \"x\"",
+                ));
+            }
+            Ok(private)
+        }
+    }
+}
+
+impl Key {
+    /// A key from a parsed JWK object: `kty` RSA, EC (P-256/384/521), OKP (Ed25519) or oct,
+    /// with optional `kid`, `alg` (must fit the key), `use` and `key_ops`.
+    ///
+    /// Malformed members are `ERR_JWK_INVALID`; unsupported key types, curves and algorithms
+    /// (X25519, Ed448, `"alg": "RSA-OAEP"`, ...) are `ERR_JOSE_NOT_SUPPORTED`.
+    pub fn from_jwk(jwk: &Map<String, Value>) -> Result<Key> {
+        let kty = req_str(jwk, "kty")?;
+        let kid = opt_str(jwk, "kid")?.map(str::to_owned);
+        let alg = opt_str(jwk, "alg")?.map(Alg::parse).transpose()?;
+        let key_use = opt_str(jwk, "use")?.map(str::to_owned);
+        let key_ops = key_ops(jwk)?;
+        let mut key = match kty {
+            "RSA" => Key::new(rsa_material(jwk)?, alg, kid)?,
+            "EC" => Key::new(ec_material(jwk)?, alg, kid)?,
+            "OKP" => Key::new(okp_material(jwk)?, alg, kid)?,
+            "oct" => {
+                let k = req_bytes(jwk, "k")?;
+                Key::from_secret(&k, alg, kid)?
+            }
+            other => {
+                return Err(not_supported(format!(
+                    "JWK kty {:?} is not supported",
+                    truncate(other, 32)
+                )))
+            }
+        };
+        key.key_use = key_use;
+        key.key_ops = key_ops;
+        Ok(key)
+    }
+
+    /// A key from JWK JSON text; see [`Key::from_jwk`].
+    pub fn from_jwk_json(json: &str) -> Result<Key> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| jwk_invalid(format!("JWK is not valid JSON: {e}")))?;
+        match &value {
+            Value::Object(map) => Key::from_jwk(map),
+            _ => Err(jwk_invalid("a JWK must be a JSON object")),
+        }
+    }
+
+    /// The public JWK: RSA `{kty,n,e}`, EC `{kty,crv,x,y}`, OKP `{kty,crv,x}`, plus `kid`,
+    /// `alg` and `use` when set. Private keys give their public half; a secret has no public
+    /// form (`ERR_JOSE_NOT_SUPPORTED`).
+    pub fn to_public_jwk(&self) -> Result<Map<String, Value>> {
+        let parts = self
+            .material
+            .public_parts()
+            .ok_or_else(|| not_supported("a secret key has no public form"))?;
+        let mut jwk = Map::new();
+        let s = |v: &str| Value::String(v.to_owned());
+        let b = |v: &[u8]| Value::String(base64url::encode(v));
+        match parts {
+            PublicParts::Rsa { n, e } => {
+                jwk.insert("kty".into(), s("RSA"));
+                jwk.insert("n".into(), b(&n));
+                jwk.insert("e".into(), b(&e));
+            }
+            PublicParts::Ec { curve, x, y } => {
+                jwk.insert("kty".into(), s("EC"));
+                jwk.insert("crv".into(), s(curve.name()));
+                jwk.insert("x".into(), b(&x));
+                jwk.insert("y".into(), b(&y));
+            }
+            PublicParts::Ed25519 { x } => {
+                jwk.insert("kty".into(), s("OKP"));
+                jwk.insert("crv".into(), s("Ed25519"));
+                jwk.insert("x".into(), b(&x));
+            }
+        }
+        if let Some(kid) = &self.kid {
+            jwk.insert("kid".into(), s(kid));
+        }
+        if let Some(alg) = self.alg {
+            jwk.insert("alg".into(), s(alg.as_str()));
+        }
+        if let Some(u) = &self.key_use {
+            jwk.insert("use".into(), s(u));
+        }
+        Ok(jwk)
+    }
+}

@@ -1,0 +1,134 @@
+//! Key sets (RFC 7517 section 5) and key selection. Selection is exact: among the keys that
+//! fit the token's `alg` (and match its `kid`, when it has one) there must be exactly one, so
+//! a token can never pick between keys. A local set may hold `oct` secrets (HMAC key
+//! rotation, as `jose` allows); they are never written on output, and a set fetched from the
+//! network is expected to hold public keys only (its loader filters secrets out).
+
+use super::Key;
+use crate::alg::{truncate, Alg};
+use crate::error::{Error, ErrorCode, Result};
+use serde_json::{Map, Value};
+
+/// The most keys a JWKS may hold; larger documents are refused as a resource-exhaustion guard.
+pub const MAX_JWKS_KEYS: usize = 100;
+
+/// An ordered set of keys.
+#[derive(Clone, Debug, Default)]
+pub struct KeySet {
+    keys: Vec<Key>,
+    skipped: usize,
+}
+
+fn jwks_invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::JwksInvalid, message)
+}
+
+impl KeySet {
+    /// A set of the given keys (any type, HMAC secrets included).
+    pub fn new(keys: Vec<Key>) -> KeySet {
+        KeySet { keys, skipped: 0 }
+    }
+
+    /// A set from a parsed JWKS: an object whose `keys` member is an array of at most
+    /// [`MAX_JWKS_KEYS`] objects, else `ERR_JWKS_INVALID`. Members that are malformed or
+    /// unsupported are skipped and counted in [`KeySet::skipped`], as `jose` does; nothing
+    /// about them is kept.
+    pub fn from_jwks(jwks: &Value) -> Result<KeySet> {
+        let obj = jwks
+            .as_object()
+            .ok_or_else(|| jwks_invalid("a JWKS must be a JSON object"))?;
+        let keys = match obj.get("keys") {
+            Some(Value::Array(keys)) => keys,
+            Some(_) => return Err(jwks_invalid("JWKS member \"keys\" must be an array")),
+            None => return Err(jwks_invalid("JWKS is missing the \"keys\" array")),
+        };
+        if keys.len() > MAX_JWKS_KEYS {
+            return Err(jwks_invalid(format!(
+                "JWKS has {} keys; at most {MAX_JWKS_KEYS} are accepted",
+                keys.len()
+            )));
+        }
+        let mut set = KeySet::default();
+        for entry in keys {
+            let jwk = entry
+                .as_object()
+                .ok_or_else(|| jwks_invalid("every member of JWKS \"keys\" must be an object"))?;
+            match Key::from_jwk(jwk) {
+                Ok(key) => set.keys.push(key),
+                Err(_) => set.skipped = set.skipped.saturating_add(1),
+            }
+        }
+        Ok(set)
+    }
+
+    /// A set from JWKS JSON text; see [`KeySet::from_jwks`].
+    pub fn from_jwks_json(json: &str) -> Result<KeySet> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
+        KeySet::from_jwks(&value)
+    }
+
+    /// The number of keys in the set.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the set has no keys.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The keys, in input order.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// How many JWKS members [`KeySet::from_jwks`] skipped (malformed, unsupported or `oct`).
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// The one key that fits `alg` and, if `kid` is given, has that `kid`.
+    ///
+    /// None is `ERR_JWKS_NO_MATCHING_KEY`; more than one is `ERR_JWKS_MULTIPLE_MATCHING_KEYS`.
+    pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Key> {
+        let mut candidates = self
+            .keys
+            .iter()
+            .filter(|k| k.fits(alg) && kid.is_none_or(|want| k.kid() == Some(want)));
+        let first = candidates.next();
+        let extra = candidates.count();
+        let what = match kid {
+            Some(kid) => format!("kid {:?} and alg {alg}", truncate(kid, 64)),
+            None => format!("alg {alg}"),
+        };
+        match (first, extra) {
+            (Some(key), 0) => Ok(key),
+            (None, _) => Err(Error::new(
+                ErrorCode::JwksNoMatchingKey,
+                format!("no key in the set matches {what}"),
+            )),
+            (Some(_), n) => Err(Error::new(
+                ErrorCode::JwksMultipleMatchingKeys,
+                format!(
+                    "{} keys in the set match {what}; give each key a distinct kid",
+                    n.saturating_add(1)
+                ),
+            )),
+        }
+    }
+
+    /// The public JWKS `{"keys": [...]}` of the asymmetric keys (secrets are left out).
+    pub fn to_jwks(&self) -> Result<Value> {
+        let mut out = Vec::with_capacity(self.keys.len());
+        for key in &self.keys {
+            if key.kty() == "oct" {
+                continue;
+            }
+            out.push(Value::Object(key.to_public_jwk()?));
+        }
+        let mut obj = Map::new();
+        obj.insert("keys".into(), Value::Array(out));
+        Ok(Value::Object(obj))
+    }
+}

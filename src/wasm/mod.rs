@@ -1,0 +1,233 @@
+//! The JavaScript boundary, and the only module that knows about wasm-bindgen. Options cross
+//! once, as JSON, when a Verifier or Signer is built; the hot path takes a token string and
+//! returns the header and payload as the exact JSON text that was signed, which JS parses
+//! with `JSON.parse` (cheaper than building JS objects field by field from Rust).
+//! Every error becomes one kind of JS object here (`to_js`); the package's JS wraps it in
+//! its exported `JwtError` class.
+
+use crate::claims::ClaimOptions;
+use crate::error::{invalid_argument, Error, ErrorCode};
+use crate::json::parse_object;
+use crate::keys::{Key, KeySet};
+use crate::sign::{SignOverrides, Signer, SignerOptions};
+use crate::verify::{Verifier, VerifyOptions};
+use crate::Alg;
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// The one conversion from a core error to a JS value: an `Error` named "JwtError" carrying
+/// `code` (and `claim`/`reason` for claim failures), or a `TypeError` for misuse of the API.
+fn to_js(e: Error) -> JsValue {
+    let err: js_sys::Error = if e.code() == ErrorCode::InvalidArgument {
+        js_sys::TypeError::new(e.message()).into()
+    } else {
+        let err = js_sys::Error::new(e.message());
+        err.set_name("JwtError");
+        err
+    };
+    // Reflect::set on a fresh Error object cannot fail; ignoring keeps this path panic-free.
+    let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());
+    if let Some(claim) = e.claim_name() {
+        let _ = Reflect::set(&err, &"claim".into(), &claim.into());
+    }
+    if let Some(reason) = e.reason() {
+        let _ = Reflect::set(&err, &"reason".into(), &reason.into());
+    }
+    err.into()
+}
+
+fn parse_alg(alg: Option<String>) -> crate::Result<Option<Alg>> {
+    alg.map(|a| Alg::parse(&a).map_err(|e| invalid_argument(e.to_string()))).transpose()
+}
+
+/// A key, as the JS `Key` class holds it.
+#[wasm_bindgen]
+pub struct WasmKey {
+    inner: Key,
+}
+
+#[wasm_bindgen]
+impl WasmKey {
+    #[wasm_bindgen(js_name = fromSecret)]
+    pub fn from_secret(secret: &[u8], alg: Option<String>, kid: Option<String>) -> JsResult<WasmKey> {
+        let alg = parse_alg(alg).map_err(to_js)?;
+        Key::from_secret(secret, alg, kid).map(|inner| WasmKey { inner }).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = fromPem)]
+    pub fn from_pem(pem: &str, alg: Option<String>, kid: Option<String>) -> JsResult<WasmKey> {
+        let alg = parse_alg(alg).map_err(to_js)?;
+        Key::from_pem(pem, alg, kid).map(|inner| WasmKey { inner }).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = fromJwk)]
+    pub fn from_jwk(jwk_json: &str) -> JsResult<WasmKey> {
+        Key::from_jwk_json(jwk_json).map(|inner| WasmKey { inner }).map_err(to_js)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn kid(&self) -> Option<String> {
+        self.inner.kid().map(str::to_owned)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> Option<String> {
+        self.inner.alg().map(|a| a.as_str().to_owned())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn kty(&self) -> String {
+        self.inner.kty().to_owned()
+    }
+
+    #[wasm_bindgen(getter, js_name = isPrivate)]
+    pub fn is_private(&self) -> bool {
+        self.inner.is_private()
+    }
+
+    /// The public JWK as JSON text; throws for secret keys.
+    #[wasm_bindgen(js_name = toPublicJwk)]
+    pub fn to_public_jwk(&self) -> JsResult<String> {
+        let jwk = self.inner.to_public_jwk().map_err(to_js)?;
+        serde_json::to_string(&jwk).map_err(|e| to_js(invalid_argument(e.to_string())))
+    }
+}
+
+/// A set of keys, as the JS `KeySet` class holds it.
+#[wasm_bindgen]
+pub struct WasmKeySet {
+    inner: KeySet,
+}
+
+#[wasm_bindgen]
+impl WasmKeySet {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmKeySet {
+        WasmKeySet { inner: KeySet::new(Vec::new()) }
+    }
+
+    #[wasm_bindgen(js_name = fromJwks)]
+    pub fn from_jwks(jwks_json: &str) -> JsResult<WasmKeySet> {
+        KeySet::from_jwks_json(jwks_json).map(|inner| WasmKeySet { inner }).map_err(to_js)
+    }
+
+    /// Adds a copy of `key`.
+    pub fn add(&mut self, key: &WasmKey) {
+        let mut keys = self.inner.keys().to_vec();
+        keys.push(key.inner.clone());
+        self.inner = KeySet::new(keys);
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The public JWKS as JSON text (secret keys are left out).
+    #[wasm_bindgen(js_name = toJwks)]
+    pub fn to_jwks(&self) -> JsResult<String> {
+        let jwks = self.inner.to_jwks().map_err(to_js)?;
+        serde_json::to_string(&jwks).map_err(|e| to_js(invalid_argument(e.to_string())))
+    }
+}
+
+impl Default for WasmKeySet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A verifier with its keys and options fixed at construction.
+#[wasm_bindgen]
+pub struct WasmVerifier {
+    inner: Verifier,
+}
+
+#[wasm_bindgen]
+impl WasmVerifier {
+    #[wasm_bindgen(constructor)]
+    pub fn new(keys: &WasmKeySet, options_json: &str) -> JsResult<WasmVerifier> {
+        let options = VerifyOptions::from_json(options_json).map_err(to_js)?;
+        Verifier::new(keys.inner.clone(), options).map(|inner| WasmVerifier { inner }).map_err(to_js)
+    }
+
+    /// Verifies `token` at `now` (epoch seconds); returns `{"header":…,"payload":…}` as JSON text.
+    pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
+        let v = self.inner.verify(token, now).map_err(to_js)?;
+        Ok(format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json))
+    }
+}
+
+/// A signer with its key and defaults fixed at construction.
+#[wasm_bindgen]
+pub struct WasmSigner {
+    inner: Signer,
+}
+
+#[wasm_bindgen]
+impl WasmSigner {
+    #[wasm_bindgen(constructor)]
+    pub fn new(key: &WasmKey, options_json: &str) -> JsResult<WasmSigner> {
+        let options = SignerOptions::from_json(options_json).map_err(to_js)?;
+        Signer::new(key.inner.clone(), options).map(|inner| WasmSigner { inner }).map_err(to_js)
+    }
+
+    pub fn sign(&self, claims_json: &str, overrides_json: &str, now: f64) -> JsResult<String> {
+        let claims = parse_object(claims_json.as_bytes())
+            .map_err(|e| to_js(invalid_argument(format!("claims must be a JSON object: {e}"))))?;
+        let overrides: SignOverrides = serde_json::from_str(overrides_json)
+            .map_err(|e| to_js(invalid_argument(format!("invalid sign options: {e}"))))?;
+        self.inner.sign_with(&claims, &overrides, now).map_err(to_js)
+    }
+}
+
+/// A generated key pair.
+#[wasm_bindgen]
+pub struct WasmKeyPair {
+    private_key: Key,
+    public_key: Key,
+}
+
+#[wasm_bindgen]
+impl WasmKeyPair {
+    #[wasm_bindgen(js_name = privateKey)]
+    pub fn private_key(&self) -> WasmKey {
+        WasmKey { inner: self.private_key.clone() }
+    }
+
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> WasmKey {
+        WasmKey { inner: self.public_key.clone() }
+    }
+}
+
+#[wasm_bindgen(js_name = generateKeyPair)]
+pub fn generate_key_pair(alg: &str, kid: Option<String>) -> JsResult<WasmKeyPair> {
+    let alg = Alg::parse(alg).map_err(|e| to_js(invalid_argument(e.to_string())))?;
+    let (private_key, public_key) = Key::generate(alg, kid).map_err(to_js)?;
+    Ok(WasmKeyPair { private_key, public_key })
+}
+
+/// Decodes WITHOUT verifying: `{"header":…,"payload":…,"signature":"…"}` as JSON text.
+#[wasm_bindgen]
+pub fn decode(token: &str) -> JsResult<String> {
+    let d = crate::decode::decode(token).map_err(to_js)?;
+    Ok(format!("{{\"header\":{},\"payload\":{},\"signature\":\"{}\"}}", d.header_json, d.payload_json, d.signature))
+}
+
+/// Decodes the header WITHOUT verifying: JSON text.
+#[wasm_bindgen(js_name = decodeHeader)]
+pub fn decode_header(token: &str) -> JsResult<String> {
+    crate::decode::decode_header(token).map(|(_, json)| json).map_err(to_js)
+}
+
+/// Runs the claim checks alone on a payload given as JSON text.
+#[wasm_bindgen(js_name = checkClaims)]
+pub fn check_claims(payload_json: &str, options_json: &str, now: f64) -> JsResult<()> {
+    let payload = parse_object(payload_json.as_bytes())
+        .map_err(|e| to_js(invalid_argument(format!("payload must be a JSON object: {e}"))))?;
+    let options = ClaimOptions::from_json(options_json).map_err(to_js)?;
+    options.check(&payload, now).map_err(to_js)
+}

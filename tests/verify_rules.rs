@@ -1,0 +1,213 @@
+//! The verification rules users rely on, through the public Rust API: the algorithm allowlist,
+//! `none` in every spelling, `crit` and `b64`, `typ`, `kid` handling, key binding, strict
+//! encoding, size limits, and the order of checks (signature before claims).
+
+use jwtward::base64url::encode;
+use jwtward::{Alg, ClaimOptions, ErrorCode, Key, KeySet, Signer, SignerOptions, Verifier, VerifyOptions};
+use serde_json::{json, Map, Value};
+
+const NOW: f64 = 1_763_900_000.0;
+const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn obj(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap()
+}
+
+/// A token with any header and payload, signed with HS256 under `SECRET`.
+fn hs256_token(header: &str, payload: &str) -> String {
+    let key = Key::from_secret(SECRET, None, None).unwrap();
+    let input = format!("{}.{}", encode(header.as_bytes()), encode(payload.as_bytes()));
+    let sig = key.sign(Alg::HS256, input.as_bytes()).unwrap();
+    format!("{input}.{}", encode(&sig))
+}
+
+fn hs_verifier(algs: Vec<Alg>) -> Verifier {
+    Verifier::new(KeySet::new(vec![Key::from_secret(SECRET, None, None).unwrap()]), VerifyOptions::new(algs)).unwrap()
+}
+
+fn code(v: &Verifier, token: &str) -> ErrorCode {
+    v.verify(token, NOW).unwrap_err().code()
+}
+
+#[test]
+fn a_well_formed_token_verifies() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let t = hs256_token(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"sub":"ada","exp":1763900100}"#);
+    let verified = v.verify(&t, NOW).unwrap();
+    assert_eq!(verified.payload["sub"], "ada");
+    assert_eq!(verified.payload_json, r#"{"sub":"ada","exp":1763900100}"#);
+}
+
+#[test]
+fn none_is_refused_in_every_spelling() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    for alg in ["none", "None", "NONE", "nOnE"] {
+        let t = format!("{}.{}.", encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()), encode(b"{}"));
+        assert_eq!(code(&v, &t), ErrorCode::AlgNotAllowed, "{alg}");
+        let with_sig = format!("{t}c2ln");
+        assert_eq!(code(&v, &with_sig), ErrorCode::AlgNotAllowed, "{alg}");
+    }
+    assert!(VerifyOptions::from_json(r#"{"algorithms":["none"]}"#).is_err());
+    assert!(VerifyOptions::from_json(r#"{"algorithms":["NONE"]}"#).is_err());
+}
+
+#[test]
+fn algorithms_are_required_and_checked() {
+    assert_eq!(VerifyOptions::from_json("{}").unwrap_err().code(), ErrorCode::InvalidArgument);
+    assert_eq!(VerifyOptions::from_json(r#"{"algorithms":[]}"#).unwrap_err().code(), ErrorCode::InvalidArgument);
+    assert!(VerifyOptions::from_json(r#"{"algorithms":["HS256"],"audiance":"x"}"#).is_err());
+    let v = hs_verifier(vec![Alg::HS384]);
+    let t = hs256_token(r#"{"alg":"HS256"}"#, "{}");
+    assert_eq!(code(&v, &t), ErrorCode::AlgNotAllowed);
+}
+
+#[test]
+fn an_asymmetric_key_never_verifies_hmac() {
+    // The classic confusion: an HS256 token "signed" with the RSA public key's bytes as the secret.
+    let (_, public) = Key::generate(Alg::RS256, None).unwrap();
+    let public_jwk = serde_json::to_vec(&public.to_public_jwk().unwrap()).unwrap();
+    let secret = Key::from_secret(&public_jwk, None, None).unwrap();
+    let input = format!("{}.{}", encode(br#"{"alg":"HS256"}"#), encode(b"{}"));
+    let forged = format!("{input}.{}", encode(&secret.sign(Alg::HS256, input.as_bytes()).unwrap()));
+    let v = Verifier::new(KeySet::new(vec![public.clone()]), VerifyOptions::new(vec![Alg::HS256, Alg::RS256])).unwrap();
+    assert_eq!(code(&v, &forged), ErrorCode::JwksNoMatchingKey);
+    assert!(!public.fits(Alg::HS256));
+    assert!(public.verify(Alg::HS256, input.as_bytes(), b"x").is_err());
+}
+
+#[test]
+fn a_keys_own_alg_must_match() {
+    let key = Key::from_secret(SECRET, Some(Alg::HS512), None).unwrap();
+    let v = Verifier::new(KeySet::new(vec![key]), VerifyOptions::new(vec![Alg::HS256, Alg::HS512])).unwrap();
+    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256"}"#, "{}")), ErrorCode::JwksNoMatchingKey);
+}
+
+#[test]
+fn crit_and_b64_are_refused() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let cases = [
+        (r#"{"alg":"HS256","crit":["exp"],"exp":1}"#, ErrorCode::NotSupported),
+        (r#"{"alg":"HS256","crit":["b64"],"b64":false}"#, ErrorCode::NotSupported),
+        (r#"{"alg":"HS256","b64":false}"#, ErrorCode::NotSupported),
+        (r#"{"alg":"HS256","crit":[]}"#, ErrorCode::JwsInvalid),
+        (r#"{"alg":"HS256","crit":"exp"}"#, ErrorCode::JwsInvalid),
+        (r#"{"alg":"HS256","crit":["alg"]}"#, ErrorCode::JwsInvalid),
+        (r#"{"alg":"HS256","crit":["x"]}"#, ErrorCode::JwsInvalid),
+    ];
+    for (header, expected) in cases {
+        assert_eq!(code(&v, &hs256_token(header, "{}")), expected, "{header}");
+    }
+    assert!(v.verify(&hs256_token(r#"{"alg":"HS256","b64":true}"#, "{}"), NOW).is_ok());
+}
+
+#[test]
+fn typ_is_compared_as_a_media_type() {
+    let mut o = VerifyOptions::new(vec![Alg::HS256]);
+    o.typ = Some("at+jwt".into());
+    let v = Verifier::new(KeySet::new(vec![Key::from_secret(SECRET, None, None).unwrap()]), o).unwrap();
+    for ok in ["at+jwt", "AT+JWT", "application/at+jwt", "Application/At+JWT"] {
+        assert!(v.verify(&hs256_token(&format!(r#"{{"alg":"HS256","typ":"{ok}"}}"#), "{}"), NOW).is_ok(), "{ok}");
+    }
+    for bad in [r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"alg":"HS256"}"#, r#"{"alg":"HS256","typ":1}"#] {
+        let e = v.verify(&hs256_token(bad, "{}"), NOW).unwrap_err();
+        assert_eq!((e.code(), e.claim_name()), (ErrorCode::ClaimValidationFailed, Some("typ")), "{bad}");
+    }
+}
+
+#[test]
+fn kid_selects_and_must_be_a_string() {
+    let k1 = Key::from_secret(SECRET, None, Some("one".into())).unwrap();
+    let k2 = Key::from_secret(&[9u8; 32], None, Some("two".into())).unwrap();
+    let v = Verifier::new(KeySet::new(vec![k1, k2]), VerifyOptions::new(vec![Alg::HS256])).unwrap();
+    assert!(v.verify(&hs256_token(r#"{"alg":"HS256","kid":"one"}"#, "{}"), NOW).is_ok());
+    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":"two"}"#, "{}")), ErrorCode::SignatureVerificationFailed);
+    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":"../../etc/passwd"}"#, "{}")), ErrorCode::JwksNoMatchingKey);
+    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":1}"#, "{}")), ErrorCode::JwsInvalid);
+    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256"}"#, "{}")), ErrorCode::JwksMultipleMatchingKeys);
+}
+
+#[test]
+fn embedded_keys_in_the_header_are_ignored() {
+    // A token carrying its own key (CVE-2018-0114) still needs a key from the verifier's set.
+    let (private, public) = Key::generate(Alg::ES256, None).unwrap();
+    let jwk = serde_json::to_string(&public.to_public_jwk().unwrap()).unwrap();
+    let header = format!(r#"{{"alg":"ES256","jwk":{jwk},"jku":"https://evil.example/jwks","x5u":"https://evil.example/c"}}"#);
+    let input = format!("{}.{}", encode(header.as_bytes()), encode(b"{}"));
+    let token = format!("{input}.{}", encode(&private.sign(Alg::ES256, input.as_bytes()).unwrap()));
+    let (_, other) = Key::generate(Alg::ES256, None).unwrap();
+    let v = Verifier::new(KeySet::new(vec![other]), VerifyOptions::new(vec![Alg::ES256])).unwrap();
+    assert_eq!(code(&v, &token), ErrorCode::SignatureVerificationFailed);
+}
+
+#[test]
+fn encoding_tricks_are_refused() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let good = hs256_token(r#"{"alg":"HS256"}"#, r#"{"a":"???"}"#);
+    assert!(v.verify(&good, NOW).is_ok());
+    let (head, rest) = good.split_once('.').unwrap();
+    let variants = [
+        format!("{head}=.{rest}"),
+        format!(" {good}"),
+        format!("{good}\n"),
+        format!("{head}.{}", rest.replace('_', "/").replace('-', "+")),
+        format!("{good}."),
+        good.rsplit_once('.').unwrap().0.to_owned(),
+        format!("\u{feff}{good}"),
+        format!("{good}="),
+    ];
+    for t in &variants {
+        if t != &good {
+            assert!(v.verify(t, NOW).is_err(), "{t:?} accepted");
+        }
+    }
+    let dup_header = hs256_token(r#"{"alg":"HS256","alg":"HS256"}"#, "{}");
+    assert_eq!(code(&v, &dup_header), ErrorCode::JwsInvalid);
+    let dup_payload = hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"a","sub":"b"}"#);
+    assert_eq!(code(&v, &dup_payload), ErrorCode::JwtInvalid);
+    for header in ["[]", "1", "null", r#""HS256""#] {
+        assert_eq!(code(&v, &hs256_token(header, "{}")), ErrorCode::JwsInvalid, "{header}");
+    }
+}
+
+#[test]
+fn size_limit_is_checked_before_decoding() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let big = hs256_token(r#"{"alg":"HS256"}"#, &format!(r#"{{"pad":"{}"}}"#, "x".repeat(20_000)));
+    let e = v.verify(&big, NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::JwtInvalid);
+    assert!(e.to_string().contains("16384"), "{e}");
+    let mut o = VerifyOptions::from_json(r#"{"algorithms":["HS256"],"maxTokenSize":65536}"#).unwrap();
+    o.claims = ClaimOptions::default();
+    let roomy = Verifier::new(KeySet::new(vec![Key::from_secret(SECRET, None, None).unwrap()]), o).unwrap();
+    assert!(roomy.verify(&big, NOW).is_ok());
+}
+
+#[test]
+fn the_signature_is_checked_before_the_claims() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let expired = hs256_token(r#"{"alg":"HS256"}"#, r#"{"exp":1}"#);
+    assert_eq!(code(&v, &expired), ErrorCode::Expired);
+    let forged = format!("{}AAAA", expired.rsplit_once('.').unwrap().0.to_owned() + ".");
+    assert_eq!(code(&v, &forged), ErrorCode::SignatureVerificationFailed);
+    let empty_sig = format!("{}.", expired.rsplit_once('.').unwrap().0);
+    assert_eq!(code(&v, &empty_sig), ErrorCode::JwsInvalid);
+}
+
+#[test]
+fn signer_sets_registered_claims_and_refuses_duplicates() {
+    let key = Key::from_secret(SECRET, None, Some("k1".into())).unwrap();
+    let mut o = SignerOptions::new(Alg::HS256);
+    o.issuer = Some("https://id.example".into());
+    let signer = Signer::new(key, o).unwrap();
+    let token = signer.sign(&obj(json!({"sub": "ada"})), NOW).unwrap();
+    let d = jwtward::decode(&token).unwrap();
+    assert_eq!(d.header["kid"], "k1");
+    assert_eq!(d.header["typ"], "JWT");
+    assert_eq!(d.payload["exp"].as_f64().unwrap() - d.payload["iat"].as_f64().unwrap(), 900.0);
+    assert_eq!(d.payload["jti"].as_str().unwrap().len(), 22);
+    let e = signer.sign(&obj(json!({"exp": 1})), NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    // Short secrets are refused up front (RFC 7518 3.2).
+    let short = Key::from_secret(b"too short", None, None).unwrap();
+    assert!(Signer::new(short, SignerOptions::new(Alg::HS256)).is_err());
+}
