@@ -1,0 +1,260 @@
+// Type declarations of jwtward's public API (API.md), shared by the ESM and CommonJS entries.
+// Self-contained: JsonWebKey is declared here so users need neither the DOM lib nor @types/node.
+
+/** The JWS algorithms jwtward supports. `none` is deliberately absent. */
+export type Alg =
+  | "HS256" | "HS384" | "HS512"
+  | "RS256" | "RS384" | "RS512"
+  | "PS256" | "PS384" | "PS512"
+  | "ES256" | "ES384" | "ES512"
+  | "EdDSA";
+
+/** The stable `code` of every `JwtError` (the `jose` vocabulary where it has one). */
+export type ErrorCode =
+  | "ERR_JWT_INVALID" | "ERR_JWS_INVALID" | "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+  | "ERR_JWT_EXPIRED" | "ERR_JWT_CLAIM_VALIDATION_FAILED" | "ERR_JOSE_ALG_NOT_ALLOWED"
+  | "ERR_JOSE_NOT_SUPPORTED" | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
+  | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JWKS_TIMEOUT" | "ERR_JWT_REVOKED"
+  | "ERR_REFRESH_INVALID" | "ERR_REFRESH_EXPIRED" | "ERR_REFRESH_REUSED" | "ERR_REFRESH_REVOKED";
+
+/** A JSON Web Key (RFC 7517) as a plain object. */
+export interface JsonWebKey {
+  kty: "RSA" | "EC" | "OKP" | "oct" | (string & {});
+  kid?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  n?: string;
+  e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  k?: string;
+  x5c?: string[];
+  x5t?: string;
+  "x5t#S256"?: string;
+  x5u?: string;
+  ext?: boolean;
+  [parameter: string]: unknown;
+}
+
+/** A JSON Web Key Set: `{ keys: [...] }`. */
+export interface JsonWebKeySet {
+  keys: JsonWebKey[];
+}
+
+/** The protected header of a JWS. */
+export interface JwtHeader {
+  alg: string;
+  typ?: string;
+  kid?: string;
+  cty?: string;
+  crit?: string[];
+  [parameter: string]: unknown;
+}
+
+/** A JWT claims set. Time claims are NumericDate: seconds since the epoch. */
+export interface JwtPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  scope?: string;
+  scp?: string[];
+  roles?: string[];
+  [claim: string]: unknown;
+}
+
+/** A duration: a number of seconds, or a string such as `"30s"`, `"5m"`, `"2h"`, `"1d"`. */
+export type Duration = number | string;
+
+/** The claim checks, shared by `Verifier` and `checkClaims`. Unknown option names throw a `TypeError`. */
+export interface ClaimOptions {
+  /** Accepted `iss` value(s). */
+  issuer?: string | string[];
+  /** Accepted audience(s): at least one must appear in `aud`. */
+  audience?: string | string[];
+  /** Required `sub` value. */
+  subject?: string;
+  /** Leeway for `exp`, `nbf` and `maxTokenAge`; default 0. */
+  clockTolerance?: Duration;
+  /** Maximum age since `iat` (which then becomes required). */
+  maxTokenAge?: Duration;
+  /** Claims that must be present. */
+  requiredClaims?: string[];
+  /** Scopes that must all appear in `scope` (space separated) or `scp` (array). */
+  requiredScopes?: string[];
+  /** Roles that must all appear in the `roles` array claim. */
+  requiredRoles?: string[];
+  /** Exact matches, e.g. `{ tenant: "acme" }` (no type coercion). */
+  claims?: Record<string, string | number | boolean>;
+  /** The time to check against: a Date, or epoch seconds. Default: now. For tests and replays. */
+  currentDate?: Date | number;
+}
+
+/** Options of `Verifier` and `verify`. `algorithms` is required: there is no implicit "any algorithm". */
+export interface VerifyOptions extends ClaimOptions {
+  /** The algorithms accepted in the token header (non-empty). */
+  algorithms: Alg[];
+  /** Required `typ` header, e.g. `"at+jwt"` (RFC 9068); compared as a media type: case-insensitive, "application/" prefix optional. */
+  typ?: string;
+  /** Tokens longer than this many bytes are refused before parsing; default 16 KiB. */
+  maxTokenSize?: number;
+}
+
+/** Any local key source accepted by `Verifier` and `verify`. */
+export type KeySource = Key | KeySet | JsonWebKey | JsonWebKeySet;
+
+/** A verified (or decoded) token. */
+export interface VerifiedToken<P extends JwtPayload = JwtPayload> {
+  header: JwtHeader;
+  payload: P;
+}
+
+/** A decoded, UNVERIFIED token. */
+export interface DecodedToken extends VerifiedToken {
+  /** The signature segment, base64url. */
+  signature: string;
+}
+
+/**
+ * The one error class of jwtward: every failure carries a stable `code`; claim failures also
+ * carry `claim` (e.g. `"exp"`, `"aud"`) and `reason` (`"missing"`, `"check_failed"`, `"invalid"`).
+ * Messages never contain secret or key material.
+ */
+export class JwtError extends Error {
+  constructor(code: ErrorCode, message: string, options?: { claim?: string; reason?: string; cause?: unknown });
+  readonly name: "JwtError";
+  code: ErrorCode;
+  claim?: string;
+  reason?: string;
+}
+
+/** Options when creating a key from a secret or a PEM. */
+export interface KeyOptions {
+  /** Bind the key to one algorithm. */
+  alg?: Alg;
+  /** Key id, matched against a token's `kid`. */
+  kid?: string;
+}
+
+/**
+ * A verification or signing key: an HMAC secret, or an RSA, EC (P-256/384/521) or Ed25519 key.
+ * Create one with `Key.fromSecret`, `Key.fromPem`, `Key.fromJwk` or `generateKeyPair`.
+ */
+export class Key {
+  private constructor();
+  /** An HMAC key; a string is taken as its UTF-8 bytes. */
+  static fromSecret(secret: string | Uint8Array, opts?: KeyOptions): Key;
+  /** A key from PEM: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys. */
+  static fromPem(pem: string, opts?: KeyOptions): Key;
+  /** A key from a JWK: kty RSA, EC (P-256, P-384, P-521), OKP (Ed25519) or oct. */
+  static fromJwk(jwk: JsonWebKey): Key;
+  /** Key id, if any. */
+  readonly kid: string | undefined;
+  /** The algorithm the key is bound to, if any. */
+  readonly alg: Alg | undefined;
+  /** Key type. */
+  readonly kty: "RSA" | "EC" | "OKP" | "oct";
+  /** True for private keys and HMAC secrets. */
+  readonly isPrivate: boolean;
+  /** The public part as a JWK; never exports private or secret material, throws `JwtError` for oct keys. */
+  toPublicJwk(): JsonWebKey;
+}
+
+/** A set of keys; a token's `kid` picks its key, or else the one key that fits its `alg`. */
+export class KeySet {
+  private constructor();
+  /** A set from a JWKS; unsupported keys are skipped, a malformed JWKS throws `ERR_JWKS_INVALID`. */
+  static fromJwks(jwks: JsonWebKeySet): KeySet;
+  /** A set of the given keys. */
+  static of(keys: Key[]): KeySet;
+  /** Number of usable keys. */
+  readonly size: number;
+  /** Public parts only, as a JWKS. */
+  toJwks(): JsonWebKeySet;
+}
+
+/** Verifies tokens against fixed keys and options (validated once, here). */
+export class Verifier {
+  /** @throws TypeError on missing/empty `algorithms`, unknown option names or wrongly typed options. */
+  constructor(keys: KeySource, options: VerifyOptions);
+  /** Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous. */
+  verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
+}
+
+/** One-shot `new Verifier(keys, options).verify(token)`. Keep a `Verifier` to verify many tokens. */
+export function verify<P extends JwtPayload = JwtPayload>(token: string, keys: KeySource, options: VerifyOptions): VerifiedToken<P>;
+
+/** Runs the claim checks alone on a payload; throws `JwtError` on failure. */
+export function checkClaims(payload: JwtPayload, options: ClaimOptions): void;
+
+/** Decodes a token WITHOUT verifying anything: for inspection only, never for trust decisions. */
+export function decode(token: string): DecodedToken;
+
+/** Decodes a token's header WITHOUT verifying anything. */
+export function decodeHeader(token: string): JwtHeader;
+
+/** Anything with a WHATWG-style `get(name)`: a Fetch `Headers`. */
+export interface HeadersLike {
+  get(name: string): string | null;
+}
+
+/**
+ * The token of an `Authorization: Bearer <token>` header (RFC 6750 section 2.1), or null.
+ * Accepts a Fetch `Request`, a `Headers`, a Node headers object (or a Node request) or the header value. Never throws.
+ */
+export function bearerToken(
+  input: { headers: HeadersLike } | HeadersLike | string | Record<string, string | string[] | undefined> | { headers: Record<string, string | string[] | undefined> } | null | undefined,
+): string | null;
+
+/** Options of a `Signer`. */
+export interface SignerOptions {
+  alg: Alg;
+  /** `kid` header; defaults to the key's kid. */
+  kid?: string;
+  /** `typ` header; default `"JWT"`. */
+  typ?: string;
+  issuer?: string;
+  audience?: string | string[];
+  /** Lifetime; default `"15m"`. */
+  expiresIn?: Duration;
+  /** `nbf` = `iat` + this. */
+  notBefore?: Duration;
+  /** Add a random `jti` (at least 128 bits) to every token; default true. */
+  jti?: boolean;
+}
+
+/** Per-token overrides of `Signer.sign`. */
+export interface SignOverrides {
+  expiresIn?: Duration;
+  subject?: string;
+  /** Issue as of this time (Date or epoch seconds); default now. */
+  currentDate?: Date | number;
+}
+
+/** Issues tokens with a private key or an HMAC secret. */
+export class Signer {
+  /** @throws TypeError for a public key, a missing or unknown `alg`, or unknown option names. */
+  constructor(key: Key, opts: SignerOptions);
+  /** Signs `claims` plus the configured ones (`iat`, `exp`, `jti`, ...) into a compact JWS. */
+  sign(claims?: JwtPayload, overrides?: SignOverrides): string;
+}
+
+/** The two halves of a generated key pair. */
+export interface KeyPair {
+  privateKey: Key;
+  publicKey: Key;
+}
+
+/** A fresh key pair for an asymmetric `alg` (RS*, PS*, ES*, EdDSA), both halves bound to `alg`. */
+export function generateKeyPair(alg: Exclude<Alg, "HS256" | "HS384" | "HS512">, opts?: { kid?: string }): KeyPair;

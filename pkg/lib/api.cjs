@@ -1,0 +1,479 @@
+// The whole public JavaScript API of jwtward, written once as a factory over the
+// wasm-bindgen module (`jwtward_core`). Each runtime entry (Node CJS/ESM today, browsers and
+// workerd later) loads the core its own way and calls `createApi(core)`. This file holds the
+// JS-side contract: argument validation (so a typo in an option never silently disables a
+// check), the single conversion of core errors into `JwtError`, thin wrapper classes that keep
+// the wasm objects private, and `bearerToken`, which is plain JS. No runtime dependencies.
+"use strict";
+
+/** Names accepted in `ClaimOptions`, the claim checks shared by `Verifier` and `checkClaims`. */
+const CLAIM_OPTION_NAMES = [
+  "issuer",
+  "audience",
+  "subject",
+  "clockTolerance",
+  "maxTokenAge",
+  "requiredClaims",
+  "requiredScopes",
+  "requiredRoles",
+  "claims",
+  "currentDate",
+];
+/** Names accepted in `VerifyOptions`: the claim checks plus the header checks and limits. */
+const VERIFY_OPTION_NAMES = ["algorithms", "typ", "maxTokenSize", ...CLAIM_OPTION_NAMES];
+const SIGNER_OPTION_NAMES = ["alg", "kid", "typ", "issuer", "audience", "expiresIn", "notBefore", "jti"];
+const SIGN_OVERRIDE_NAMES = ["expiresIn", "subject", "currentDate"];
+const KEY_OPTION_NAMES = ["alg", "kid"];
+/** The JWS algorithms jwtward supports (`none` is deliberately absent). */
+const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+/** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
+const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Builds the public API over one instance of the wasm-bindgen module.
+ * @param {typeof import("../dist/node/jwtward_core.js")} core
+ */
+module.exports = function createApi(core) {
+  /**
+   * The one error class of jwtward. `code` is stable (the `jose` vocabulary); claim failures
+   * also carry `claim` (e.g. "exp", "aud") and `reason` ("missing", "check_failed", "invalid").
+   */
+  class JwtError extends Error {
+    /**
+     * @param {string} code one of the `ErrorCode` strings
+     * @param {string} message what went wrong, in words a person can act on
+     * @param {{ claim?: string, reason?: string, cause?: unknown }} [options]
+     */
+    constructor(code, message, options = {}) {
+      super(message, options.cause === undefined ? undefined : { cause: options.cause });
+      this.code = code;
+      if (options.claim !== undefined) this.claim = options.claim;
+      if (options.reason !== undefined) this.reason = options.reason;
+    }
+  }
+  Object.defineProperty(JwtError.prototype, "name", { value: "JwtError", writable: true, configurable: true });
+
+  /** The single conversion point: an error thrown by the core becomes a `JwtError`; anything else is rethrown unchanged. */
+  function convertError(e) {
+    if (e instanceof JwtError) return e;
+    if (e instanceof Error && e.name === "JwtError" && typeof e.code === "string") {
+      const converted = new JwtError(e.code, e.message, {
+        claim: typeof e.claim === "string" ? e.claim : undefined,
+        reason: typeof e.reason === "string" ? e.reason : undefined,
+      });
+      // Start the stack at the public function the user called, not inside this file.
+      if (typeof Error.captureStackTrace === "function") Error.captureStackTrace(converted, callCore);
+      return converted;
+    }
+    return e;
+  }
+
+  /** Runs one core call, converting its errors. */
+  function callCore(fn, ...args) {
+    try {
+      return fn(...args);
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- argument helpers
+
+  function isPlainObject(v) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+  }
+
+  function checkOptionNames(options, allowed, what) {
+    if (options === undefined) return {};
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new TypeError(`${what} must be an object`);
+    }
+    for (const name of Object.keys(options)) {
+      if (!allowed.includes(name)) {
+        throw new TypeError(`${what}: unknown option "${name}" (known options: ${allowed.join(", ")})`);
+      }
+    }
+    // Own enumerable properties only, so what is validated is exactly what is serialised.
+    return { ...options };
+  }
+
+  function isStringArray(v) {
+    return Array.isArray(v) && v.every((s) => typeof s === "string");
+  }
+
+  function expect(ok, what, expected) {
+    if (!ok) throw new TypeError(`${what} must be ${expected}`);
+  }
+
+  function checkAlg(v, what) {
+    if (typeof v !== "string" || !ALGS.includes(v)) {
+      throw new TypeError(`${what} must be one of ${ALGS.join(", ")}; got ${typeof v === "string" ? JSON.stringify(v.slice(0, 32)) : typeof v}`);
+    }
+  }
+
+  function checkDuration(v, what) {
+    expect(
+      (typeof v === "number" && Number.isFinite(v) && v >= 0) || typeof v === "string",
+      what,
+      'a number of seconds or a duration string such as "30s", "5m"',
+    );
+  }
+
+  /** Epoch seconds from `currentDate` (Date or epoch seconds), or the wall clock. */
+  function nowFrom(currentDate) {
+    if (currentDate === undefined) return Date.now() / 1000;
+    return currentDate instanceof Date ? currentDate.getTime() / 1000 : currentDate;
+  }
+
+  function checkCurrentDate(v, what) {
+    if (v === undefined) return;
+    expect(
+      (v instanceof Date && !Number.isNaN(v.getTime())) || (typeof v === "number" && Number.isFinite(v)),
+      what,
+      "a valid Date or a number of epoch seconds",
+    );
+  }
+
+  /** Validates claim options in JS so a wrong type or a typo fails loudly before crossing into wasm. */
+  function checkClaimOptionValues(o) {
+    const has = (k) => o[k] !== undefined;
+    if (has("issuer")) expect(typeof o.issuer === "string" || isStringArray(o.issuer), "options.issuer", "a string or an array of strings");
+    if (has("audience")) expect(typeof o.audience === "string" || isStringArray(o.audience), "options.audience", "a string or an array of strings");
+    if (has("subject")) expect(typeof o.subject === "string", "options.subject", "a string");
+    if (has("clockTolerance")) checkDuration(o.clockTolerance, "options.clockTolerance");
+    if (has("maxTokenAge")) checkDuration(o.maxTokenAge, "options.maxTokenAge");
+    for (const k of ["requiredClaims", "requiredScopes", "requiredRoles"]) {
+      if (has(k)) expect(isStringArray(o[k]), `options.${k}`, "an array of strings");
+    }
+    if (has("claims")) {
+      expect(
+        isPlainObject(o.claims) &&
+          Object.values(o.claims).every((v) => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))),
+        "options.claims",
+        "an object whose values are strings, numbers or booleans",
+      );
+    }
+    checkCurrentDate(o.currentDate, "options.currentDate");
+  }
+
+  /** JSON text of the options without `currentDate`, which stays in JS. */
+  function optionsJson(o) {
+    const { currentDate: _ignored, ...rest } = o;
+    return JSON.stringify(rest);
+  }
+
+  function toJsonText(value, what) {
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      throw new TypeError(`${what} cannot be serialised to JSON: ${e && e.message}`);
+    }
+    if (typeof text !== "string") throw new TypeError(`${what} cannot be serialised to JSON`);
+    return text;
+  }
+
+  function checkToken(token) {
+    if (typeof token !== "string") {
+      throw new JwtError("ERR_JWT_INVALID", `a token must be a string, got ${token === null ? "null" : typeof token}`);
+    }
+  }
+
+  function keyOptions(opts, what) {
+    const o = checkOptionNames(opts, KEY_OPTION_NAMES, what);
+    if (o.alg !== undefined) checkAlg(o.alg, `${what}.alg`);
+    if (o.kid !== undefined) expect(typeof o.kid === "string", `${what}.kid`, "a string");
+    return o;
+  }
+
+  // ---------------------------------------------------------------- keys
+
+  const CONSTRUCT = Symbol("jwtward.construct");
+  let innerKey;
+  let innerKeySet;
+
+  /**
+   * A verification or signing key: an HMAC secret, or an RSA, EC (P-256/384/521) or Ed25519 key.
+   * Secret and private material stays inside the wasm core and never appears in messages or inspection.
+   */
+  class Key {
+    #inner;
+
+    /** @internal Use `Key.fromSecret`, `Key.fromPem`, `Key.fromJwk` or `generateKeyPair`. */
+    constructor(inner, token) {
+      if (token !== CONSTRUCT) throw new TypeError("use Key.fromSecret, Key.fromPem, Key.fromJwk or generateKeyPair to create a Key");
+      this.#inner = inner;
+    }
+
+    static {
+      innerKey = (k) => k.#inner;
+    }
+
+    /** An HMAC key; a string secret is taken as its UTF-8 bytes. */
+    static fromSecret(secret, opts) {
+      let bytes;
+      if (typeof secret === "string") bytes = new TextEncoder().encode(secret);
+      else if (secret instanceof Uint8Array) bytes = secret;
+      else throw new TypeError("Key.fromSecret: the secret must be a string or a Uint8Array");
+      const o = keyOptions(opts, "Key.fromSecret options");
+      return new Key(callCore(core.WasmKey.fromSecret, bytes, o.alg, o.kid), CONSTRUCT);
+    }
+
+    /** A key from PEM text: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys. */
+    static fromPem(pem, opts) {
+      if (typeof pem !== "string") throw new TypeError("Key.fromPem: the PEM must be a string");
+      const o = keyOptions(opts, "Key.fromPem options");
+      return new Key(callCore(core.WasmKey.fromPem, pem, o.alg, o.kid), CONSTRUCT);
+    }
+
+    /** A key from a JWK object (kty RSA, EC, OKP or oct). */
+    static fromJwk(jwk) {
+      if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk)) throw new TypeError("Key.fromJwk: the JWK must be an object");
+      return new Key(callCore(core.WasmKey.fromJwk, toJsonText(jwk, "the JWK")), CONSTRUCT);
+    }
+
+    /** The key id, if any. */
+    get kid() {
+      return this.#inner.kid;
+    }
+    /** The algorithm this key is restricted to, if any. */
+    get alg() {
+      return this.#inner.alg;
+    }
+    /** "RSA", "EC", "OKP" or "oct". */
+    get kty() {
+      return this.#inner.kty;
+    }
+    /** True for private keys and HMAC secrets. */
+    get isPrivate() {
+      return this.#inner.isPrivate;
+    }
+
+    /** The public part as a JWK; throws `JwtError` for HMAC secrets, which have none. */
+    toPublicJwk() {
+      return JSON.parse(callCore(() => this.#inner.toPublicJwk()));
+    }
+
+    get [Symbol.toStringTag]() {
+      return "Key";
+    }
+
+    [INSPECT]() {
+      return `Key { kty: ${JSON.stringify(this.kty)}, alg: ${JSON.stringify(this.alg)}, kid: ${JSON.stringify(this.kid)}, isPrivate: ${this.isPrivate} }`;
+    }
+  }
+
+  /** A set of keys; a token's `kid` (or else its `alg`) picks the key that verifies it. */
+  class KeySet {
+    #inner;
+
+    /** @internal Use `KeySet.fromJwks` or `KeySet.of`. */
+    constructor(inner, token) {
+      if (token !== CONSTRUCT) throw new TypeError("use KeySet.fromJwks or KeySet.of to create a KeySet");
+      this.#inner = inner;
+    }
+
+    static {
+      innerKeySet = (s) => s.#inner;
+    }
+
+    /** A set from a JWKS object `{ keys: [...] }`; unsupported keys are skipped, a malformed JWKS throws ERR_JWKS_INVALID. */
+    static fromJwks(jwks) {
+      if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
+        throw new JwtError("ERR_JWKS_INVALID", 'a JWKS must be an object with a "keys" array');
+      }
+      return new KeySet(callCore(core.WasmKeySet.fromJwks, toJsonText(jwks, "the JWKS")), CONSTRUCT);
+    }
+
+    /** A set of the given keys (copied in). */
+    static of(keys) {
+      if (!Array.isArray(keys)) throw new TypeError("KeySet.of expects an array of Key");
+      const set = new core.WasmKeySet();
+      for (const k of keys) {
+        if (!(k instanceof Key)) throw new TypeError("KeySet.of expects an array of Key");
+        callCore(() => set.add(innerKey(k)));
+      }
+      return new KeySet(set, CONSTRUCT);
+    }
+
+    /** The number of usable keys. */
+    get size() {
+      return this.#inner.size;
+    }
+
+    /** The public parts as a JWKS (secrets are never exported). */
+    toJwks() {
+      return JSON.parse(callCore(() => this.#inner.toJwks()));
+    }
+
+    get [Symbol.toStringTag]() {
+      return "KeySet";
+    }
+
+    [INSPECT]() {
+      return `KeySet { size: ${this.size} }`;
+    }
+  }
+
+  /** Any accepted key source as a core key set. */
+  function toWasmKeySet(keys) {
+    if (keys instanceof KeySet) return innerKeySet(keys);
+    if (keys instanceof Key) {
+      const set = new core.WasmKeySet();
+      callCore(() => set.add(innerKey(keys)));
+      return set;
+    }
+    if (isPlainObject(keys) && Array.isArray(keys.keys)) return innerKeySet(KeySet.fromJwks(keys));
+    if (isPlainObject(keys) && typeof keys.kty === "string") {
+      const set = new core.WasmKeySet();
+      callCore(() => set.add(innerKey(Key.fromJwk(keys))));
+      return set;
+    }
+    throw new TypeError("keys must be a Key, a KeySet, a JWK object or a JWKS object { keys: [...] }");
+  }
+
+  // ---------------------------------------------------------------- verifying
+
+  /**
+   * Verifies tokens against fixed keys and options. Options are validated and cross into wasm
+   * once, here; `verify` then only passes the token and the current time.
+   */
+  class Verifier {
+    #inner;
+    #currentDate;
+
+    constructor(keys, options) {
+      if (options === undefined) throw new TypeError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
+      const o = checkOptionNames(options, VERIFY_OPTION_NAMES, "Verifier options");
+      expect(Array.isArray(o.algorithms) && o.algorithms.length > 0, "options.algorithms", "a non-empty array of algorithm names");
+      for (const alg of o.algorithms) checkAlg(alg, "each of options.algorithms");
+      if (o.typ !== undefined) expect(typeof o.typ === "string", "options.typ", "a string");
+      if (o.maxTokenSize !== undefined) expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
+      checkClaimOptionValues(o);
+      const set = toWasmKeySet(keys);
+      this.#currentDate = o.currentDate;
+      this.#inner = callCore(() => new core.WasmVerifier(set, optionsJson(o)));
+    }
+
+    /** Verifies the signature, header and claims; returns the decoded header and payload or throws `JwtError`. */
+    verify(token) {
+      checkToken(token);
+      return JSON.parse(callCore(() => this.#inner.verify(token, nowFrom(this.#currentDate))));
+    }
+
+    get [Symbol.toStringTag]() {
+      return "Verifier";
+    }
+  }
+
+  /** One-shot `new Verifier(keys, options).verify(token)`; keep a `Verifier` when verifying many tokens. */
+  function verify(token, keys, options) {
+    return new Verifier(keys, options).verify(token);
+  }
+
+  /** Runs the claim checks alone on an already-trusted payload; throws `JwtError` on failure. */
+  function checkClaims(payload, options) {
+    if (!isPlainObject(payload)) throw new TypeError("checkClaims: the payload must be an object");
+    const o = checkOptionNames(options, CLAIM_OPTION_NAMES, "checkClaims options");
+    checkClaimOptionValues(o);
+    callCore(core.checkClaims, toJsonText(payload, "the payload"), optionsJson(o), nowFrom(o.currentDate));
+  }
+
+  /** Decodes a token WITHOUT checking its signature: for inspection only, never for trust decisions. */
+  function decode(token) {
+    checkToken(token);
+    return JSON.parse(callCore(core.decode, token));
+  }
+
+  /** Decodes a token's header WITHOUT checking anything else. */
+  function decodeHeader(token) {
+    checkToken(token);
+    return JSON.parse(callCore(core.decodeHeader, token));
+  }
+
+  // ---------------------------------------------------------------- issuing
+
+  /** Issues tokens with a private or secret key: fixed header and registered claims, a fresh `jti`, `iat` and `exp`. */
+  class Signer {
+    #inner;
+
+    constructor(key, opts) {
+      if (!(key instanceof Key)) throw new TypeError("new Signer(key, opts): key must be a Key");
+      if (!key.isPrivate) throw new TypeError("new Signer(key, opts): signing needs a private key or an HMAC secret, not a public key");
+      const o = checkOptionNames(opts, SIGNER_OPTION_NAMES, "Signer options");
+      checkAlg(o.alg, "Signer options.alg");
+      for (const k of ["kid", "typ", "issuer"]) if (o[k] !== undefined) expect(typeof o[k] === "string", `Signer options.${k}`, "a string");
+      if (o.audience !== undefined) expect(typeof o.audience === "string" || isStringArray(o.audience), "Signer options.audience", "a string or an array of strings");
+      if (o.expiresIn !== undefined) checkDuration(o.expiresIn, "Signer options.expiresIn");
+      if (o.notBefore !== undefined) checkDuration(o.notBefore, "Signer options.notBefore");
+      if (o.jti !== undefined) expect(typeof o.jti === "boolean", "Signer options.jti", "a boolean");
+      this.#inner = callCore(() => new core.WasmSigner(innerKey(key), JSON.stringify(o)));
+    }
+
+    /** Signs `claims` (plus the configured ones) into a compact JWS. */
+    sign(claims = {}, overrides) {
+      if (!isPlainObject(claims)) throw new TypeError("Signer.sign: claims must be an object");
+      const o = checkOptionNames(overrides, SIGN_OVERRIDE_NAMES, "Signer.sign overrides");
+      if (o.expiresIn !== undefined) checkDuration(o.expiresIn, "overrides.expiresIn");
+      if (o.subject !== undefined) expect(typeof o.subject === "string", "overrides.subject", "a string");
+      checkCurrentDate(o.currentDate, "overrides.currentDate");
+      return callCore(() => this.#inner.sign(toJsonText(claims, "the claims"), optionsJson(o), nowFrom(o.currentDate)));
+    }
+
+    get [Symbol.toStringTag]() {
+      return "Signer";
+    }
+  }
+
+  /** A fresh asymmetric key pair for `alg` (RS*, PS*, ES*, EdDSA), both halves bound to `alg`. */
+  function generateKeyPair(alg, opts) {
+    checkAlg(alg, "generateKeyPair: alg");
+    const o = checkOptionNames(opts, ["kid"], "generateKeyPair options");
+    if (o.kid !== undefined) expect(typeof o.kid === "string", "generateKeyPair options.kid", "a string");
+    const pair = callCore(core.generateKeyPair, alg, o.kid);
+    return {
+      privateKey: new Key(callCore(() => pair.privateKey()), CONSTRUCT),
+      publicKey: new Key(callCore(() => pair.publicKey()), CONSTRUCT),
+    };
+  }
+
+  // ---------------------------------------------------------------- HTTP helper
+
+  function authorizationValue(input) {
+    if (typeof input === "string") return input;
+    if (input === null || typeof input !== "object") return null;
+    // Fetch Request (or anything with Headers under .headers)
+    if (input.headers && typeof input.headers.get === "function") return input.headers.get("authorization");
+    // Fetch Headers
+    if (typeof input.get === "function") return input.get("authorization");
+    // Node IncomingMessage: its headers are a plain object
+    if (input.headers !== null && typeof input.headers === "object" && !Array.isArray(input.headers)) input = input.headers;
+    // Node headers object: lowercase keys, a value may be repeated as an array
+    const v = input.authorization;
+    if (Array.isArray(v)) return v.length === 1 ? v[0] : null;
+    return v;
+  }
+
+  /**
+   * The token of an `Authorization: Bearer <token>` header (RFC 6750 section 2.1), or null.
+   * Accepts a Fetch `Request`, a `Headers`, a Node headers object (or request) or the header value. Never throws.
+   */
+  function bearerToken(input) {
+    let value;
+    try {
+      value = authorizationValue(input);
+    } catch {
+      return null;
+    }
+    if (typeof value !== "string") return null;
+    const m = BEARER_RE.exec(value.replace(/^[ \t]+|[ \t]+$/g, ""));
+    return m ? m[1] : null;
+  }
+
+  return { decode, decodeHeader, Key, KeySet, Verifier, verify, checkClaims, bearerToken, JwtError, Signer, generateKeyPair };
+};

@@ -1,0 +1,26 @@
+// The ESM entry: named exports exist, and `import` and `createRequire` give the same objects.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import * as jwtward from "jwtward";
+
+const require = createRequire(import.meta.url);
+
+test("every public name is exported from the ESM entry", () => {
+  const names = ["decode", "decodeHeader", "Key", "KeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"];
+  assert.deepEqual(Object.keys(jwtward).filter((n) => n !== "default").sort(), [...names].sort());
+  for (const n of names) assert.equal(typeof jwtward[n], "function", n);
+});
+
+test("import and require share one instance", () => {
+  const cjs = require("jwtward");
+  assert.equal(cjs.JwtError, jwtward.JwtError);
+  assert.equal(cjs.Key, jwtward.Key);
+  try {
+    cjs.verify("a.b.c", cjs.Key.fromSecret("another-secret-another-secret-another"), { algorithms: ["HS256"] });
+    assert.fail("should throw");
+  } catch (e) {
+    assert.ok(e instanceof jwtward.JwtError);
+    assert.ok(["ERR_JWT_INVALID", "ERR_JWS_INVALID"].includes(e.code), e.code);
+  }
+});

@@ -1,0 +1,107 @@
+// Signer and generateKeyPair: defaults users rely on (typ, jti, 15-minute expiry), overrides,
+// and a sign → verify round trip for every algorithm.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Signer, Verifier, Key, generateKeyPair, decode, JwtError } from "jwtward";
+import { throwsCode, NOW, SECRET } from "./helpers.mjs";
+
+const ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+test("defaults: typ JWT, iat now, exp = iat + 15 min, a random jti of at least 128 bits", () => {
+  const s = new Signer(Key.fromSecret(SECRET), { alg: "HS256" });
+  const t = s.sign({ sub: "u1", custom: { a: 1 } }, { currentDate: NOW });
+  const { header, payload } = decode(t);
+  assert.equal(header.alg, "HS256");
+  assert.equal(header.typ, "JWT");
+  assert.equal(payload.iat, NOW);
+  assert.equal(payload.exp, NOW + 15 * 60);
+  assert.equal(payload.sub, "u1");
+  assert.deepEqual(payload.custom, { a: 1 });
+  assert.equal(typeof payload.jti, "string");
+  assert.ok(Buffer.from(payload.jti, "base64url").length >= 16 || payload.jti.length >= 22 || /^[0-9a-f]{32,}$/i.test(payload.jti), `jti too short: ${payload.jti}`);
+  const jtis = new Set(Array.from({ length: 200 }, () => decode(s.sign({})).payload.jti));
+  assert.equal(jtis.size, 200);
+  assert.equal(payload.nbf, undefined);
+  assert.equal(payload.iss, undefined);
+});
+
+test("options: kid, typ, issuer, audience, expiresIn, notBefore, jti: false", () => {
+  const s = new Signer(Key.fromSecret(SECRET), { alg: "HS384", kid: "k9", typ: "at+jwt", issuer: "https://iss", audience: ["a", "b"], expiresIn: "2h", notBefore: 30, jti: false });
+  const { header, payload } = decode(s.sign({}, { currentDate: new Date(NOW * 1000) }));
+  assert.deepEqual([header.alg, header.kid, header.typ], ["HS384", "k9", "at+jwt"]);
+  assert.equal(payload.iss, "https://iss");
+  assert.deepEqual(payload.aud, ["a", "b"]);
+  assert.equal(payload.exp, NOW + 7200);
+  assert.equal(payload.nbf, NOW + 30);
+  assert.equal(payload.jti, undefined);
+});
+
+test("overrides: expiresIn and subject per token", () => {
+  const s = new Signer(Key.fromSecret(SECRET), { alg: "HS256", expiresIn: "1h" });
+  const { payload } = decode(s.sign({ scope: "read" }, { expiresIn: 60, subject: "user-42", currentDate: NOW }));
+  assert.equal(payload.exp, NOW + 60);
+  assert.equal(payload.sub, "user-42");
+  assert.equal(payload.scope, "read");
+  assert.equal(decode(s.sign({}, { expiresIn: "5m", currentDate: NOW })).payload.exp, NOW + 300);
+  assert.equal(decode(s.sign({}, { currentDate: NOW })).payload.exp, NOW + 3600);
+});
+
+test("the key's own kid goes into the header", () => {
+  const { privateKey, publicKey } = generateKeyPair("ES256", { kid: "ec-1" });
+  assert.equal(privateKey.kid, "ec-1");
+  assert.equal(publicKey.kid, "ec-1");
+  const t = new Signer(privateKey, { alg: "ES256" }).sign({});
+  assert.equal(decode(t).header.kid, "ec-1");
+});
+
+test("generateKeyPair → sign → verify, for every asymmetric algorithm", () => {
+  for (const alg of ASYMMETRIC) {
+    const { privateKey, publicKey } = generateKeyPair(alg);
+    assert.equal(privateKey.isPrivate, true, alg);
+    assert.equal(publicKey.isPrivate, false, alg);
+    assert.equal(privateKey.alg, alg);
+    assert.equal(publicKey.kty, alg === "EdDSA" ? "OKP" : alg.startsWith("ES") ? "EC" : "RSA");
+    const t = new Signer(privateKey, { alg, issuer: "me", audience: "you" }).sign({ n: 1 }, { subject: "s" });
+    const r = new Verifier(publicKey, { algorithms: [alg], issuer: "me", audience: "you", subject: "s" }).verify(t);
+    assert.equal(r.header.alg, alg);
+    assert.equal(r.payload.n, 1);
+    // the public JWK alone verifies too
+    assert.ok(new Verifier(publicKey.toPublicJwk(), { algorithms: [alg] }).verify(t));
+    // a different key pair of the same alg does not
+    throwsCode(() => new Verifier(generateKeyPair(alg).publicKey, { algorithms: [alg] }).verify(t), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
+  }
+});
+
+test("HMAC sign → verify for HS256/384/512", () => {
+  for (const alg of ["HS256", "HS384", "HS512"]) {
+    const k = Key.fromSecret(SECRET);
+    const t = new Signer(k, { alg }).sign({ x: alg });
+    assert.equal(new Verifier(k, { algorithms: [alg] }).verify(t).payload.x, alg);
+  }
+});
+
+test("generateKeyPair refuses HMAC and unknown algorithms", () => {
+  throwsCode(() => generateKeyPair("HS256"), ["ERR_JOSE_NOT_SUPPORTED"]);
+  assert.throws(() => generateKeyPair("RS1024"), TypeError);
+  assert.throws(() => generateKeyPair("ES256", { kid: 1 }), TypeError);
+  assert.throws(() => generateKeyPair("ES256", { id: "x" }), TypeError);
+});
+
+test("Signer misuse", () => {
+  const { privateKey, publicKey } = generateKeyPair("ES256");
+  assert.throws(() => new Signer(publicKey, { alg: "ES256" }), TypeError);
+  assert.throws(() => new Signer("secret", { alg: "HS256" }), TypeError);
+  assert.throws(() => new Signer(privateKey), TypeError);
+  assert.throws(() => new Signer(privateKey, {}), TypeError);
+  assert.throws(() => new Signer(privateKey, { alg: "ES256", expiresin: "1h" }), (e) => e instanceof TypeError && /expiresin/.test(e.message));
+  assert.throws(() => new Signer(privateKey, { alg: "ES256", jti: "yes" }), TypeError);
+  // a key of another family or curve, or bound to another alg
+  assert.throws(() => new Signer(privateKey, { alg: "ES384" }), (e) => e instanceof JwtError || e instanceof TypeError);
+  assert.throws(() => new Signer(privateKey, { alg: "HS256" }), (e) => e instanceof JwtError || e instanceof TypeError);
+  assert.throws(() => new Signer(Key.fromSecret(SECRET, { alg: "HS512" }), { alg: "HS256" }), (e) => e instanceof JwtError || e instanceof TypeError);
+  const s = new Signer(privateKey, { alg: "ES256" });
+  assert.throws(() => s.sign("claims"), TypeError);
+  assert.throws(() => s.sign({}, { subjct: "x" }), TypeError);
+  assert.throws(() => s.sign({}, { currentDate: "now" }), TypeError);
+  assert.throws(() => s.sign({ big: 10n }), TypeError);
+});

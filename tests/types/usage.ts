@@ -1,0 +1,172 @@
+// Typed usage of every export of jwtward, written as a user would, with `@ts-expect-error` lines
+// for misuse the types must catch. Checked by `npm run typecheck`; never executed.
+import {
+  Key,
+  KeySet,
+  Verifier,
+  Signer,
+  JwtError,
+  verify,
+  checkClaims,
+  decode,
+  decodeHeader,
+  bearerToken,
+  generateKeyPair,
+  type Alg,
+  type ErrorCode,
+  type JwtHeader,
+  type JwtPayload,
+  type JsonWebKey,
+  type VerifyOptions,
+  type ClaimOptions,
+} from "jwtward";
+
+// Keys
+const secret: Key = Key.fromSecret("a secret", { alg: "HS256", kid: "h1" });
+const fromBytes: Key = Key.fromSecret(new Uint8Array(32));
+const pemKey: Key = Key.fromPem("-----BEGIN PUBLIC KEY-----...", { alg: "RS256" });
+const jwk: JsonWebKey = { kty: "EC", crv: "P-256", x: "...", y: "..." };
+const jwkKey = Key.fromJwk(jwk);
+const kid: string | undefined = jwkKey.kid;
+const alg: Alg | undefined = jwkKey.alg;
+const kty: "RSA" | "EC" | "OKP" | "oct" = jwkKey.kty;
+const isPrivate: boolean = jwkKey.isPrivate;
+const publicJwk: JsonWebKey = pemKey.toPublicJwk();
+const set: KeySet = KeySet.fromJwks({ keys: [jwk, publicJwk] });
+const set2: KeySet = KeySet.of([secret, fromBytes]);
+const size: number = set.size;
+const jwks: { keys: JsonWebKey[] } = set2.toJwks();
+
+// @ts-expect-error keys are created by the static factories
+new Key();
+// @ts-expect-error a secret is a string or bytes
+Key.fromSecret(42);
+// @ts-expect-error not an algorithm
+Key.fromSecret("s", { alg: "HS1" });
+// @ts-expect-error a PEM is text
+Key.fromPem(new Uint8Array(4));
+
+// Verifying
+const options: VerifyOptions = {
+  algorithms: ["ES256", "EdDSA"],
+  typ: "at+jwt",
+  issuer: ["https://a", "https://b"],
+  audience: "api",
+  subject: "user-1",
+  clockTolerance: "30s",
+  maxTokenAge: 3600,
+  requiredClaims: ["jti"],
+  requiredScopes: ["read"],
+  requiredRoles: ["admin"],
+  claims: { tenant: "acme", level: 2, staff: true },
+  currentDate: new Date(),
+  maxTokenSize: 8192,
+};
+const verifier = new Verifier(set, options);
+const { header, payload } = verifier.verify("token");
+const h: JwtHeader = header;
+const headerAlg: string = h.alg;
+const p: JwtPayload = payload;
+const exp: number | undefined = p.exp;
+const aud: string | string[] | undefined = p.aud;
+const custom: unknown = p["tenant"];
+
+interface MyClaims extends JwtPayload {
+  tenant: string;
+}
+const mine = verifier.verify<MyClaims>("token").payload.tenant.toUpperCase();
+
+new Verifier(secret, { algorithms: ["HS256"], currentDate: 1_700_000_000 });
+new Verifier(jwk, { algorithms: ["ES256"] });
+new Verifier({ keys: [jwk] }, { algorithms: ["ES256"] });
+verify("token", pemKey, { algorithms: ["RS256"], audience: ["a", "b"] });
+
+// @ts-expect-error algorithms is required
+new Verifier(secret, { issuer: "x" });
+// @ts-expect-error options are required
+new Verifier(secret);
+// @ts-expect-error not an algorithm name
+new Verifier(secret, { algorithms: ["HS257"] });
+// @ts-expect-error "none" is not an algorithm
+verify("t", secret, { algorithms: ["none"] });
+// @ts-expect-error typo in an option name
+new Verifier(secret, { algorithms: ["HS256"], audiance: "api" });
+// @ts-expect-error exact-match claims are scalars
+new Verifier(secret, { algorithms: ["HS256"], claims: { tenant: ["a"] } });
+// @ts-expect-error a string is not a key source
+new Verifier("secret", { algorithms: ["HS256"] });
+// @ts-expect-error a token is a string
+verifier.verify(new Uint8Array(3));
+
+const claimOptions: ClaimOptions = { issuer: "x", currentDate: 1_700_000_000 };
+checkClaims(payload, claimOptions);
+// @ts-expect-error algorithms is not a claim option
+checkClaims(payload, { algorithms: ["HS256"] });
+
+// Decoding
+const decoded = decode("token");
+const sig: string = decoded.signature;
+const decodedHeader: JwtHeader = decodeHeader("token");
+
+// Errors
+try {
+  verifier.verify("token");
+} catch (e) {
+  if (e instanceof JwtError) {
+    const code: ErrorCode = e.code;
+    const claim: string | undefined = e.claim;
+    const reason: string | undefined = e.reason;
+    const name: "JwtError" = e.name;
+    if (e.code === "ERR_JWT_EXPIRED") console.log(claim, reason, name);
+    // @ts-expect-error not an error code
+    if (e.code === "ERR_SOMETHING_ELSE") console.log(code);
+  }
+}
+const made = new JwtError("ERR_JWT_INVALID", "made by hand", { claim: "exp", reason: "missing" });
+const asError: Error = made;
+// @ts-expect-error codes are a closed set
+new JwtError("ERR_NOPE", "x");
+
+// Issuing
+const pair = generateKeyPair("ES256", { kid: "ec-1" });
+const priv: Key = pair.privateKey;
+const pub: Key = pair.publicKey;
+const signer = new Signer(priv, {
+  alg: "ES256",
+  kid: "ec-1",
+  typ: "at+jwt",
+  issuer: "https://issuer",
+  audience: ["api"],
+  expiresIn: "15m",
+  notBefore: 0,
+  jti: true,
+});
+const token: string = signer.sign({ scope: "read", tenant: "acme" }, { expiresIn: 60, subject: "user-1", currentDate: new Date() });
+signer.sign({});
+signer.sign();
+// @ts-expect-error alg is required
+new Signer(priv, { issuer: "x" });
+// @ts-expect-error not an algorithm
+new Signer(priv, { alg: "ES257" });
+// @ts-expect-error unknown override
+signer.sign({}, { subjct: "x" });
+// @ts-expect-error HMAC keys are not generated as pairs
+generateKeyPair("HS256");
+// @ts-expect-error not an algorithm
+generateKeyPair("RSA");
+
+// bearerToken
+const request = new Request("https://api.example/", { headers: { authorization: "Bearer abc" } });
+const headers = new Headers(request.headers);
+declare const nodeHeaders: Record<string, string | string[] | undefined>;
+const t1: string | null = bearerToken(request);
+const t2: string | null = bearerToken(headers);
+const t3: string | null = bearerToken(nodeHeaders);
+const t4: string | null = bearerToken("Bearer abc");
+const t5: string | null = bearerToken({ headers: nodeHeaders });
+// @ts-expect-error a number is not a header source
+bearerToken(5);
+
+export {
+  fromBytes, kid, alg, kty, isPrivate, size, jwks, headerAlg, exp, aud, custom, mine, sig, decodedHeader, asError, pub, token, t1, t2, t3, t4, t5,
+};
