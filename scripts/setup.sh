@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing jwtward needs, idempotently: the wasm32 target, the
+# wasm-bindgen CLI matching the crate's pinned version, and the npm dev dependencies.
+# Each step checks first and is skipped when already satisfied, so a second run is quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The CLI must equal the wasm-bindgen crate exactly; the version lives in Cargo.toml only.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "wasm-bindgen is not pinned with = in Cargo.toml" >&2; exit 1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+mkdir -p .tools
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "wasm32-unknown-unknown target present"
+  : > .tools/env
+elif rustup target add wasm32-unknown-unknown; then
+  log "wasm32-unknown-unknown target installed"
+  : > .tools/env
+else
+  # Fallback documented in shared/TOOLCHAIN.md: Debian's rustc with std sources, built with build-std.
+  log "rustup could not add the target; falling back to Debian's rustc-web"
+  apt-get update -qq && apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22
+  printf 'export JWTWARD_WASM_CARGO=/usr/bin/cargo\nexport RUSTC_BOOTSTRAP=1\nexport JWTWARD_BUILD_STD="-Zbuild-std=std,panic_abort"\n' > .tools/env
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  log "wasm-bindgen $WASM_BINDGEN_VERSION present"
+else
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # --locked first (reproducible); the registry mirror here sometimes lacks a locked
+  # transitive version, in which case a fresh resolution of the same CLI version works.
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
+    || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# npm: reinstall only when the lockfile changed since the last install.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -d node_modules ] && [ "$(cat node_modules/.jwtward-lock 2>/dev/null)" = "$lock_hash" ]; then
+  log "npm dependencies up to date"
+else
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.jwtward-lock
+fi

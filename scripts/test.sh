@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test layer: the Rust core natively, the core inside wasm under Node
+# (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test),
+# and the TypeScript types. Installs what it needs first (scripts/setup.sh, idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+bash scripts/setup.sh
+bash scripts/build.sh
+[ -f .tools/env ] && . .tools/env
+CARGO=${JWTWARD_WASM_CARGO:-cargo}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+section "Rust core, native (unit, integration, Wycheproof, doc tests)"
+cargo test 2>&1 | tee -a "$log"
+
+section "Rust core inside wasm32, under Node (wasm-bindgen-test)"
+# shellcheck disable=SC2086
+$CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
+
+section "JS package: ESM and CommonJS entries, jose interop, no-panic (node:test)"
+node --test tests/js/ 2>&1 | tee -a "$log"
+
+section "TypeScript types (tsc --noEmit)"
+npx --no-install tsc -p tests/types/tsconfig.json
+echo "types: ok"
+
+section "Quickstart example runs"
+node js-examples/node-quickstart/index.mjs > /dev/null
+echo "quickstart: ok"
+
+# One closing line over every layer (cargo's "N passed; M failed" and node's "# pass N").
+passed=$(grep -hoE '^test result: .*|^# (pass|fail) [0-9]+' "$log" | awk '
+  /^test result/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed/) p += $i }
+  /^# pass/ { p += $3 } END { print p + 0 }')
+failed=$(grep -hoE '^test result: .*|^# (pass|fail) [0-9]+' "$log" | awk '
+  /^test result/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed/) f += $i }
+  /^# fail/ { f += $3 } END { print f + 0 }')
+printf '\nall layers: %s passed, %s failed\n' "$passed" "$failed"
