@@ -8,7 +8,7 @@ use std::fmt;
 ///
 /// ```
 /// use jwtward::Alg;
-/// assert_eq!(Alg::parse("ES256").unwrap(), Alg::ES256);
+/// assert_eq!(Alg::parse("ES256"), Ok(Alg::ES256));
 /// assert!(Alg::parse("none").is_err());
 /// assert!(Alg::parse("hs256").is_err()); // names are case-sensitive (RFC 7515 4.1.1)
 /// ```

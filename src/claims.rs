@@ -48,10 +48,13 @@ pub struct ClaimOptionsInput {
 /// ```
 /// use jwtward::ClaimOptions;
 /// use serde_json::json;
-/// let opts = ClaimOptions::from_json(r#"{"issuer":"https://id.example","clockTolerance":"30s"}"#).unwrap();
-/// let payload = json!({"iss": "https://id.example", "exp": 1000}).as_object().unwrap().clone();
-/// assert!(opts.check(&payload, 1029.0).is_ok());   // inside the tolerance
-/// assert_eq!(opts.check(&payload, 1030.0).unwrap_err().code().as_str(), "ERR_JWT_EXPIRED");
+/// let opts = ClaimOptions::from_json(r#"{"issuer":"https://id.example","clockTolerance":"30s"}"#)?;
+/// let payload = json!({"iss": "https://id.example", "exp": 1000});
+/// let payload = payload.as_object().ok_or("not an object")?;
+/// assert!(opts.check(payload, 1029.0).is_ok());   // inside the tolerance
+/// let err = opts.check(payload, 1030.0).err().ok_or("accepted")?;
+/// assert_eq!(err.code().as_str(), "ERR_JWT_EXPIRED");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct ClaimOptions {

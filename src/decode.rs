@@ -89,10 +89,11 @@ pub struct Decoded {
 ///
 /// ```
 /// let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln";
-/// let d = jwtward::decode(t).unwrap();
+/// let d = jwtward::decode(t)?;
 /// assert_eq!(d.header["alg"], "HS256");
 /// assert_eq!(d.payload["sub"], "ada");
 /// assert!(jwtward::decode("a.b").is_err());
+/// # Ok::<(), jwtward::Error>(())
 /// ```
 pub fn decode(token: &str) -> Result<Decoded> {
     let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;

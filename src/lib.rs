@@ -6,13 +6,15 @@
 //!
 //! ```
 //! use jwtward::{Key, KeySet, Signer, SignerOptions, Verifier, VerifyOptions, Alg};
-//! let key = Key::from_secret(b"a-32-byte-secret-for-hs256-demo!", None, None).unwrap();
-//! let signer = Signer::new(key.clone(), SignerOptions::new(Alg::HS256)).unwrap();
-//! let claims = serde_json::json!({"sub": "ada"}).as_object().unwrap().clone();
-//! let token = signer.sign(&claims, 1_700_000_000.0).unwrap();
-//! let verifier = Verifier::new(KeySet::new(vec![key]), VerifyOptions::new(vec![Alg::HS256])).unwrap();
-//! let verified = verifier.verify(&token, 1_700_000_010.0).unwrap();
+//! let key = Key::from_secret(b"a-32-byte-secret-for-hs256-demo!", None, None)?;
+//! let signer = Signer::new(key.clone(), SignerOptions::new(Alg::HS256))?;
+//! let mut claims = serde_json::Map::new();
+//! claims.insert("sub".into(), "ada".into());
+//! let token = signer.sign(&claims, 1_700_000_000.0)?;
+//! let verifier = Verifier::new(KeySet::new(vec![key]), VerifyOptions::new(vec![Alg::HS256]))?;
+//! let verified = verifier.verify(&token, 1_700_000_010.0)?;
 //! assert_eq!(verified.payload["sub"], "ada");
+//! # Ok::<(), jwtward::Error>(())
 //! ```
 
 pub mod alg;

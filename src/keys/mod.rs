@@ -24,10 +24,11 @@ use std::sync::Arc;
 ///
 /// ```
 /// use jwtward::{Alg, Key};
-/// let key = Key::from_secret(b"a-32-byte-secret-for-hs256-demo!", None, None).unwrap();
-/// let sig = key.sign(Alg::HS256, b"header.payload").unwrap();
+/// let key = Key::from_secret(b"a-32-byte-secret-for-hs256-demo!", None, None)?;
+/// let sig = key.sign(Alg::HS256, b"header.payload")?;
 /// assert!(key.verify(Alg::HS256, b"header.payload", &sig).is_ok());
 /// assert!(key.verify(Alg::RS256, b"header.payload", &sig).is_err());
+/// # Ok::<(), jwtward::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Key {

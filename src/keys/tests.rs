@@ -1,5 +1,6 @@
 //! Unit tests for keys: RFC 7520 vectors, every PEM label, sign/verify for every algorithm,
 //! the size/curve policies, algorithm-confusion guards and key-set selection.
+//! Test-only: declared in keys/mod.rs under #[cfg(test)].
 
 use super::*;
 use crate::base64url;
