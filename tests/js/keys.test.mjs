@@ -64,10 +64,10 @@ test("PEM with CRLF line endings and a trailing newline", () => {
 test("bad PEMs are JwtErrors", () => {
   const good = pem(ec.publicKey, "spki");
   for (const p of ["", "hello", good.replace("PUBLIC KEY", "CERTIFICATE"), good.slice(0, 60), good.replace(/\n.{4}/, "\n!!!!"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----"]) {
-    throwsCode(() => Key.fromPem(p), ["ERR_JWK_INVALID", "ERR_JOSE_NOT_SUPPORTED"]);
+    throwsCode(() => Key.fromPem(p), "ERR_JWK_INVALID");
   }
   const dsa = crypto.generateKeyPairSync("x25519");
-  throwsCode(() => Key.fromPem(pem(dsa.publicKey, "spki")), ["ERR_JOSE_NOT_SUPPORTED", "ERR_JWK_INVALID"]);
+  throwsCode(() => Key.fromPem(pem(dsa.publicKey, "spki")), "ERR_JOSE_NOT_SUPPORTED");
 });
 
 test("JWK and JWKS round trips; public export only", () => {
@@ -89,7 +89,7 @@ test("JWK and JWKS round trips; public export only", () => {
   const oct = Key.fromJwk({ kty: "oct", k: Buffer.from(SECRET).toString("base64url"), kid: "o" });
   assert.deepEqual([oct.kty, oct.isPrivate], ["oct", true]);
   assert.ok(ok(oct, "HS256", hmacToken({ alg: "HS256" }, { exp: NOW + 60 })));
-  throwsCode(() => oct.toPublicJwk(), ["ERR_JOSE_NOT_SUPPORTED", "ERR_JWK_INVALID"]);
+  throwsCode(() => oct.toPublicJwk(), "ERR_JOSE_NOT_SUPPORTED");
 
   const set = KeySet.fromJwks({ keys: [{ ...jwk, kid: "r1" }, { ...ec.publicKey.export({ format: "jwk" }), kid: "e1" }, { ...ed.publicKey.export({ format: "jwk" }), kid: "d1" }] });
   assert.equal(set.size, 3);
@@ -118,9 +118,9 @@ test("JWKS: unsupported keys are skipped, malformed JWKS throws ERR_JWKS_INVALID
 test("bad JWKs are JwtErrors", () => {
   const g = ec.publicKey.export({ format: "jwk" });
   for (const bad of [{}, { kty: "RSA" }, { kty: "EC", crv: "P-256", x: g.x }, { ...g, x: "!!" }, { ...g, x: g.y }, { kty: "oct" }, { kty: "oct", k: 5 }, { kty: "RSA", n: "AQAB", e: "" }]) {
-    throwsCode(() => Key.fromJwk(bad), ["ERR_JWK_INVALID", "ERR_JOSE_NOT_SUPPORTED"], {});
+    throwsCode(() => Key.fromJwk(bad), "ERR_JWK_INVALID");
   }
-  throwsCode(() => Key.fromJwk({ kty: "EC", crv: "P-192", x: g.x, y: g.y }), ["ERR_JOSE_NOT_SUPPORTED", "ERR_JWK_INVALID"]);
+  throwsCode(() => Key.fromJwk({ kty: "EC", crv: "P-192", x: g.x, y: g.y }), "ERR_JOSE_NOT_SUPPORTED");
   for (const bad of [null, "jwk", 5, [g]]) assert.throws(() => Key.fromJwk(bad), TypeError);
 });
 

@@ -4,7 +4,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { Verifier, verify, checkClaims, Key, KeySet, JwtError } from "jwtward";
-import { b64u, hmacToken, goodToken, throwsCode, MALFORMED, NOW, SECRET } from "./helpers.mjs";
+import { b64u, hmacToken, goodToken, throwsCode, NOW, SECRET } from "./helpers.mjs";
 
 const key = Key.fromSecret(SECRET);
 const base = { algorithms: ["HS256"], currentDate: NOW };
@@ -36,15 +36,16 @@ describe("signature and header", () => {
 
   test("empty signature is refused", () => {
     const [h, p] = goodToken().split(".");
-    throwsCode(() => v().verify(`${h}.${p}.`), ["ERR_JWS_INVALID", "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", "ERR_JWT_INVALID"]);
+    throwsCode(() => v().verify(`${h}.${p}.`), "ERR_JWS_INVALID");
   });
 
   test("malformed tokens", () => {
     const [h, p, s] = goodToken().split(".");
-    for (const t of ["", "abc", `${h}.${p}`, `${h}.${p}.${s}.${s}`, `${h}=.${p}.${s}`, `${h}.${p}.${s.slice(0, -1)}+`, `${h} .${p}.${s}`]) {
-      throwsCode(() => v().verify(t), MALFORMED);
+    throwsCode(() => v().verify(""), "ERR_JWT_INVALID");
+    for (const t of ["abc", `${h}.${p}`, `${h}.${p}.${s}.${s}`, `${h}=.${p}.${s}`, `${h}.${p}.${s.slice(0, -1)}+`, `${h} .${p}.${s}`]) {
+      throwsCode(() => v().verify(t), "ERR_JWS_INVALID");
     }
-    throwsCode(() => v().verify(`${b64u("[]")}.${p}.${s}`), MALFORMED);
+    throwsCode(() => v().verify(`${b64u("[]")}.${p}.${s}`), "ERR_JWS_INVALID");
   });
 
   test("a non-string token is ERR_JWT_INVALID", () => {
@@ -53,9 +54,9 @@ describe("signature and header", () => {
 
   test('alg "none" is never accepted', () => {
     const t = `${b64u({ alg: "none", typ: "JWT" })}.${b64u({ sub: "a", exp: NOW + 60 })}.`;
-    throwsCode(() => v().verify(t), ["ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED", "ERR_JWS_INVALID"]);
+    throwsCode(() => v().verify(t), "ERR_JOSE_ALG_NOT_ALLOWED");
     const t2 = `${b64u({ alg: "none" })}.${b64u({ sub: "a" })}.${b64u("sig")}`;
-    throwsCode(() => v().verify(t2), ["ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED", "ERR_JWS_INVALID"]);
+    throwsCode(() => v().verify(t2), "ERR_JOSE_ALG_NOT_ALLOWED");
     assert.throws(() => new Verifier(key, { algorithms: ["none"] }), TypeError);
   });
 
@@ -63,12 +64,12 @@ describe("signature and header", () => {
     const t = hmacToken({ alg: "HS512" }, { exp: NOW + 60 }, SECRET, "sha512");
     throwsCode(() => v().verify(t), "ERR_JOSE_ALG_NOT_ALLOWED");
     assert.equal(v({ algorithms: ["HS512"] }).verify(t).payload.exp, NOW + 60);
-    throwsCode(() => v().verify(hmacToken({ alg: "hs256" }, {})), ["ERR_JOSE_ALG_NOT_ALLOWED", "ERR_JOSE_NOT_SUPPORTED"]);
+    throwsCode(() => v().verify(hmacToken({ alg: "hs256" }, {})), "ERR_JOSE_ALG_NOT_ALLOWED");
   });
 
   test("header without alg or with a non-string alg", () => {
-    throwsCode(() => v().verify(hmacToken({ typ: "JWT" }, { sub: "a" })), ["ERR_JWS_INVALID", "ERR_JOSE_ALG_NOT_ALLOWED"]);
-    throwsCode(() => v().verify(hmacToken({ alg: 256 }, { sub: "a" })), ["ERR_JWS_INVALID", "ERR_JOSE_ALG_NOT_ALLOWED"]);
+    throwsCode(() => v().verify(hmacToken({ typ: "JWT" }, { sub: "a" })), "ERR_JWS_INVALID");
+    throwsCode(() => v().verify(hmacToken({ alg: 256 }, { sub: "a" })), "ERR_JWS_INVALID");
   });
 
   test("typ is compared as a media type when required", () => {
@@ -108,10 +109,12 @@ describe("claims", () => {
 
   test("clockTolerance as number and as string", () => {
     const t = goodToken({ exp: NOW - 10, nbf: NOW + 10 });
-    throwsCode(() => v().verify(t), ["ERR_JWT_EXPIRED", "ERR_JWT_CLAIM_VALIDATION_FAILED"]);
+    // nbf is checked before exp (as in jose), so the future nbf is what is reported.
+    throwsCode(() => v().verify(t), "ERR_JWT_CLAIM_VALIDATION_FAILED", { claim: "nbf" });
     assert.ok(v({ clockTolerance: 30 }).verify(t));
     assert.ok(v({ clockTolerance: "30s" }).verify(t));
-    throwsCode(() => v({ clockTolerance: "5s" }).verify(t), ["ERR_JWT_EXPIRED", "ERR_JWT_CLAIM_VALIDATION_FAILED"]);
+    throwsCode(() => v({ clockTolerance: "5s" }).verify(t), "ERR_JWT_CLAIM_VALIDATION_FAILED", { claim: "nbf" });
+    throwsCode(() => v({ clockTolerance: "5s" }).verify(goodToken({ exp: NOW - 10 })), "ERR_JWT_EXPIRED", { claim: "exp" });
   });
 
   test("issuer, audience, subject mismatches carry claim and reason", () => {
@@ -161,7 +164,7 @@ describe("claims", () => {
 
   test("maxTokenAge needs iat and bounds the token's age", () => {
     assert.ok(v({ maxTokenAge: "1h" }).verify(goodToken({ iat: NOW - 1800 })));
-    throwsCode(() => v({ maxTokenAge: "1h" }).verify(goodToken({ iat: NOW - 7200 })), ["ERR_JWT_EXPIRED", "ERR_JWT_CLAIM_VALIDATION_FAILED"], { claim: "iat" });
+    throwsCode(() => v({ maxTokenAge: "1h" }).verify(goodToken({ iat: NOW - 7200 })), "ERR_JWT_EXPIRED", { claim: "iat" });
     throwsCode(() => v({ maxTokenAge: 3600 }).verify(goodToken({ iat: undefined })), "ERR_JWT_CLAIM_VALIDATION_FAILED", { claim: "iat", reason: "missing" });
   });
 
