@@ -14,8 +14,10 @@ wasm=target/wasm32-unknown-unknown/release/jwtward.wasm
 out=pkg/dist/node
 if [ ! -f "$out/jwtward_core_bg.wasm" ] || [ "$wasm" -nt "$out/jwtward_core_bg.wasm" ]; then
   rm -rf "$out"
-  # --weak-refs: wasm objects are freed by a FinalizationRegistry when their JS wrapper is collected.
-  wasm-bindgen --target nodejs --weak-refs --out-dir "$out" --out-name jwtward_core "$wasm"
+  # --weak-refs: wasm objects are freed by a FinalizationRegistry when their JS wrapper is
+  # collected. --remove-name-section: function names only serve debugging (~100 KB); the core
+  # has no panic path whose trace would need them.
+  wasm-bindgen --target nodejs --weak-refs --remove-name-section --out-dir "$out" --out-name jwtward_core "$wasm"
 fi
 printf '[build] %s: %s bytes, %s gzip\n' "$out/jwtward_core_bg.wasm" \
   "$(wc -c < "$out/jwtward_core_bg.wasm")" "$(gzip -9c "$out/jwtward_core_bg.wasm" | wc -c)"
