@@ -2,7 +2,7 @@
 //! key selection, the signature, then the claims. Options are parsed once when the
 //! [`Verifier`] is built; [`Verifier::verify`] only takes the token and the current time.
 
-use crate::alg::{truncate, Alg};
+use crate::alg::{truncate, Alg, Family};
 use crate::base64url;
 use crate::claims::{ClaimOptions, ClaimOptionsInput};
 use crate::decode::{segment_json, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
@@ -90,9 +90,21 @@ pub struct Verifier {
 }
 
 impl Verifier {
+    /// Refuses, up front, an HMAC secret that no allowed HMAC algorithm can use (shorter than
+    /// the hash output, RFC 7518 3.2): a misconfiguration should fail at start-up, not on the
+    /// first request.
     pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Self> {
         if options.algorithms.is_empty() {
             return Err(invalid_argument("at least one algorithm must be allowed"));
+        }
+        let hmac_algs: Vec<Alg> = options.algorithms.iter().copied().filter(|a| a.family() == Family::Hmac).collect();
+        for key in keys.keys().iter().filter(|k| k.kty() == "oct") {
+            let checks: Vec<Result<()>> = hmac_algs.iter().map(|a| key.check_use(*a)).collect();
+            if !checks.is_empty() && checks.iter().all(Result::is_err) {
+                if let Some(Err(e)) = checks.into_iter().find(|c| matches!(c, Err(e) if e.code() == ErrorCode::JwkInvalid)) {
+                    return Err(e);
+                }
+            }
         }
         Ok(Verifier { keys, options })
     }

@@ -211,3 +211,15 @@ fn signer_sets_registered_claims_and_refuses_duplicates() {
     let short = Key::from_secret(b"too short", None, None).unwrap();
     assert!(Signer::new(short, SignerOptions::new(Alg::HS256)).is_err());
 }
+
+#[test]
+fn a_secret_too_short_for_every_allowed_hmac_alg_is_refused_when_the_verifier_is_built() {
+    let keys = |len: usize| KeySet::new(vec![Key::from_secret(&vec![7u8; len], None, None).unwrap()]);
+    let err = Verifier::new(keys(16), VerifyOptions::new(vec![Alg::HS256])).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::JwkInvalid);
+    assert!(err.to_string().contains("32 bytes"), "{err}");
+    // Usable by one of the allowed algorithms: fine (HS384 tokens will then fail per token).
+    assert!(Verifier::new(keys(40), VerifyOptions::new(vec![Alg::HS256, Alg::HS384])).is_ok());
+    // No HMAC algorithm allowed: the secret is simply never selected.
+    assert!(Verifier::new(keys(16), VerifyOptions::new(vec![Alg::RS256])).is_ok());
+}

@@ -114,11 +114,7 @@ impl Key {
     fn misfit(&self, alg: Alg) -> Option<Error> {
         let not_allowed = |m: String| Some(Error::new(ErrorCode::AlgNotAllowed, m));
         if !self.material.supports(alg) {
-            let name = self.material.kind_name();
-            return not_allowed(format!(
-                "{} {name} key cannot be used with {alg}",
-                article(name)
-            ));
+            return Some(crypto::wrong_key(alg, &self.material));
         }
         if let Some(own) = self.alg {
             if own != alg {
@@ -145,8 +141,9 @@ impl Key {
         None
     }
 
-    /// Checks that `alg` may be used with this key, including the HMAC secret length.
-    fn check_use(&self, alg: Alg) -> Result<()> {
+    /// Checks that `alg` may be used with this key: [`Key::fits`], plus the HMAC secret length
+    /// (RFC 7518 3.2), so a verifier can refuse an unusable secret when it is built.
+    pub fn check_use(&self, alg: Alg) -> Result<()> {
         if let Some(e) = self.misfit(alg) {
             return Err(e);
         }
