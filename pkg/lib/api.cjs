@@ -91,11 +91,11 @@ module.exports = function createApi(core) {
   function checkOptionNames(options, allowed, what) {
     if (options === undefined) return {};
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw new TypeError(`${what} must be an object`);
+      throw argError(`${what} must be an object`);
     }
     for (const name of Object.keys(options)) {
       if (!allowed.includes(name)) {
-        throw new TypeError(`${what}: unknown option "${name}" (known options: ${allowed.join(", ")})`);
+        throw argError(`${what}: unknown option "${name}" (known options: ${allowed.join(", ")})`);
       }
     }
     // Own enumerable properties only, so what is validated is exactly what is serialised.
@@ -106,13 +106,23 @@ module.exports = function createApi(core) {
     return Array.isArray(v) && v.every((s) => typeof s === "string");
   }
 
+  /**
+   * A misuse of the API (not a rejected token): a TypeError carrying the same code as the ones
+   * the core raises for bad options, so callers can tell the two apart by `code` alone.
+   */
+  function argError(message) {
+    const e = new TypeError(message);
+    e.code = "ERR_INVALID_ARG_VALUE";
+    return e;
+  }
+
   function expect(ok, what, expected) {
-    if (!ok) throw new TypeError(`${what} must be ${expected}`);
+    if (!ok) throw argError(`${what} must be ${expected}`);
   }
 
   function checkAlg(v, what) {
     if (typeof v !== "string" || !ALGS.includes(v)) {
-      throw new TypeError(`${what} must be one of ${ALGS.join(", ")}; got ${typeof v === "string" ? JSON.stringify(v.slice(0, 32)) : typeof v}`);
+      throw argError(`${what} must be one of ${ALGS.join(", ")}; got ${typeof v === "string" ? JSON.stringify(v.slice(0, 32)) : typeof v}`);
     }
   }
 
@@ -172,9 +182,9 @@ module.exports = function createApi(core) {
     try {
       text = JSON.stringify(value);
     } catch (e) {
-      throw new TypeError(`${what} cannot be serialised to JSON: ${e && e.message}`);
+      throw argError(`${what} cannot be serialised to JSON: ${e && e.message}`);
     }
-    if (typeof text !== "string") throw new TypeError(`${what} cannot be serialised to JSON`);
+    if (typeof text !== "string") throw argError(`${what} cannot be serialised to JSON`);
     return text;
   }
 
@@ -206,7 +216,7 @@ module.exports = function createApi(core) {
 
     /** @internal Use `Key.fromSecret`, `Key.fromPem`, `Key.fromJwk` or `generateKeyPair`. */
     constructor(inner, token) {
-      if (token !== CONSTRUCT) throw new TypeError("use Key.fromSecret, Key.fromPem, Key.fromJwk or generateKeyPair to create a Key");
+      if (token !== CONSTRUCT) throw argError("use Key.fromSecret, Key.fromPem, Key.fromJwk or generateKeyPair to create a Key");
       this.#inner = inner;
     }
 
@@ -219,21 +229,21 @@ module.exports = function createApi(core) {
       let bytes;
       if (typeof secret === "string") bytes = new TextEncoder().encode(secret);
       else if (secret instanceof Uint8Array) bytes = secret;
-      else throw new TypeError("Key.fromSecret: the secret must be a string or a Uint8Array");
+      else throw argError("Key.fromSecret: the secret must be a string or a Uint8Array");
       const o = keyOptions(opts, "Key.fromSecret options");
       return new Key(callCore(core.WasmKey.fromSecret, bytes, o.alg, o.kid), CONSTRUCT);
     }
 
     /** A key from PEM text: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys. */
     static fromPem(pem, opts) {
-      if (typeof pem !== "string") throw new TypeError("Key.fromPem: the PEM must be a string");
+      if (typeof pem !== "string") throw argError("Key.fromPem: the PEM must be a string");
       const o = keyOptions(opts, "Key.fromPem options");
       return new Key(callCore(core.WasmKey.fromPem, pem, o.alg, o.kid), CONSTRUCT);
     }
 
     /** A key from a JWK object (kty RSA, EC, OKP or oct). */
     static fromJwk(jwk) {
-      if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk)) throw new TypeError("Key.fromJwk: the JWK must be an object");
+      if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk)) throw argError("Key.fromJwk: the JWK must be an object");
       return new Key(callCore(core.WasmKey.fromJwk, toJsonText(jwk, "the JWK")), CONSTRUCT);
     }
 
@@ -274,7 +284,7 @@ module.exports = function createApi(core) {
 
     /** @internal Use `KeySet.fromJwks` or `KeySet.of`. */
     constructor(inner, token) {
-      if (token !== CONSTRUCT) throw new TypeError("use KeySet.fromJwks or KeySet.of to create a KeySet");
+      if (token !== CONSTRUCT) throw argError("use KeySet.fromJwks or KeySet.of to create a KeySet");
       this.#inner = inner;
     }
 
@@ -292,10 +302,10 @@ module.exports = function createApi(core) {
 
     /** A set of the given keys (copied in). */
     static of(keys) {
-      if (!Array.isArray(keys)) throw new TypeError("KeySet.of expects an array of Key");
+      if (!Array.isArray(keys)) throw argError("KeySet.of expects an array of Key");
       const set = new core.WasmKeySet();
       for (const k of keys) {
-        if (!(k instanceof Key)) throw new TypeError("KeySet.of expects an array of Key");
+        if (!(k instanceof Key)) throw argError("KeySet.of expects an array of Key");
         callCore(() => set.add(innerKey(k)));
       }
       return new KeySet(set, CONSTRUCT);
@@ -320,21 +330,24 @@ module.exports = function createApi(core) {
     }
   }
 
-  /** Any accepted key source as a core key set. */
-  function toWasmKeySet(keys) {
-    if (keys instanceof KeySet) return innerKeySet(keys);
-    if (keys instanceof Key) {
-      const set = new core.WasmKeySet();
-      callCore(() => set.add(innerKey(keys)));
-      return set;
+  /**
+   * Runs `use` with any accepted key source as a core key set. The core copies what it keeps,
+   * so a set built here just for this call is freed at once rather than left to the GC.
+   */
+  function withWasmKeySet(keys, use) {
+    if (keys instanceof KeySet) return use(innerKeySet(keys));
+    let key;
+    if (keys instanceof Key) key = keys;
+    else if (isPlainObject(keys) && Array.isArray(keys.keys)) key = null;
+    else if (isPlainObject(keys) && typeof keys.kty === "string") key = Key.fromJwk(keys);
+    else throw argError("keys must be a Key, a KeySet, a JWK object or a JWKS object { keys: [...] }");
+    const set = key === null ? innerKeySet(KeySet.fromJwks(keys)) : new core.WasmKeySet();
+    try {
+      if (key !== null) callCore(() => set.add(innerKey(key)));
+      return use(set);
+    } finally {
+      set.free();
     }
-    if (isPlainObject(keys) && Array.isArray(keys.keys)) return innerKeySet(KeySet.fromJwks(keys));
-    if (isPlainObject(keys) && typeof keys.kty === "string") {
-      const set = new core.WasmKeySet();
-      callCore(() => set.add(innerKey(Key.fromJwk(keys))));
-      return set;
-    }
-    throw new TypeError("keys must be a Key, a KeySet, a JWK object or a JWKS object { keys: [...] }");
   }
 
   // ---------------------------------------------------------------- verifying
@@ -348,16 +361,16 @@ module.exports = function createApi(core) {
     #currentDate;
 
     constructor(keys, options) {
-      if (options === undefined) throw new TypeError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
+      if (options === undefined) throw argError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
       const o = checkOptionNames(options, VERIFY_OPTION_NAMES, "Verifier options");
       expect(Array.isArray(o.algorithms) && o.algorithms.length > 0, "options.algorithms", "a non-empty array of algorithm names");
       for (const alg of o.algorithms) checkAlg(alg, "each of options.algorithms");
       if (o.typ !== undefined) expect(typeof o.typ === "string", "options.typ", "a string");
       if (o.maxTokenSize !== undefined) expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
       checkClaimOptionValues(o);
-      const set = toWasmKeySet(keys);
       this.#currentDate = o.currentDate;
-      this.#inner = callCore(() => new core.WasmVerifier(set, optionsJson(o)));
+      const json = optionsJson(o);
+      this.#inner = withWasmKeySet(keys, (set) => callCore(() => new core.WasmVerifier(set, json)));
     }
 
     /** Verifies the signature, header and claims; returns the decoded header and payload or throws `JwtError`. */
@@ -378,7 +391,7 @@ module.exports = function createApi(core) {
 
   /** Runs the claim checks alone on an already-trusted payload; throws `JwtError` on failure. */
   function checkClaims(payload, options) {
-    if (!isPlainObject(payload)) throw new TypeError("checkClaims: the payload must be an object");
+    if (!isPlainObject(payload)) throw argError("checkClaims: the payload must be an object");
     const o = checkOptionNames(options, CLAIM_OPTION_NAMES, "checkClaims options");
     checkClaimOptionValues(o);
     callCore(core.checkClaims, toJsonText(payload, "the payload"), optionsJson(o), nowFrom(o.currentDate));
@@ -403,8 +416,8 @@ module.exports = function createApi(core) {
     #inner;
 
     constructor(key, opts) {
-      if (!(key instanceof Key)) throw new TypeError("new Signer(key, opts): key must be a Key");
-      if (!key.isPrivate) throw new TypeError("new Signer(key, opts): signing needs a private key or an HMAC secret, not a public key");
+      if (!(key instanceof Key)) throw argError("new Signer(key, opts): key must be a Key");
+      if (!key.isPrivate) throw argError("new Signer(key, opts): signing needs a private key or an HMAC secret, not a public key");
       const o = checkOptionNames(opts, SIGNER_OPTION_NAMES, "Signer options");
       checkAlg(o.alg, "Signer options.alg");
       for (const k of ["kid", "typ", "issuer"]) if (o[k] !== undefined) expect(typeof o[k] === "string", `Signer options.${k}`, "a string");
@@ -417,7 +430,7 @@ module.exports = function createApi(core) {
 
     /** Signs `claims` (plus the configured ones) into a compact JWS. */
     sign(claims = {}, overrides) {
-      if (!isPlainObject(claims)) throw new TypeError("Signer.sign: claims must be an object");
+      if (!isPlainObject(claims)) throw argError("Signer.sign: claims must be an object");
       const o = checkOptionNames(overrides, SIGN_OVERRIDE_NAMES, "Signer.sign overrides");
       if (o.expiresIn !== undefined) checkDuration(o.expiresIn, "overrides.expiresIn");
       if (o.subject !== undefined) expect(typeof o.subject === "string", "overrides.subject", "a string");
@@ -436,10 +449,11 @@ module.exports = function createApi(core) {
     const o = checkOptionNames(opts, ["kid"], "generateKeyPair options");
     if (o.kid !== undefined) expect(typeof o.kid === "string", "generateKeyPair options.kid", "a string");
     const pair = callCore(core.generateKeyPair, alg, o.kid);
-    return {
-      privateKey: new Key(callCore(() => pair.privateKey()), CONSTRUCT),
-      publicKey: new Key(callCore(() => pair.publicKey()), CONSTRUCT),
-    };
+    try {
+      return { privateKey: new Key(pair.privateKey(), CONSTRUCT), publicKey: new Key(pair.publicKey(), CONSTRUCT) };
+    } finally {
+      pair.free();
+    }
   }
 
   // ---------------------------------------------------------------- HTTP helper

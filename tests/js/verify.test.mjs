@@ -3,7 +3,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Verifier, verify, checkClaims, Key, KeySet, JwtError } from "jwtward";
+import { Verifier, verify, checkClaims, Key, KeySet, JwtError, Signer } from "jwtward";
 import { b64u, hmacToken, goodToken, throwsCode, NOW, SECRET } from "./helpers.mjs";
 
 const key = Key.fromSecret(SECRET);
@@ -197,6 +197,17 @@ describe("options are validated before any token is seen", () => {
     assert.throws(() => new Verifier(key, { algorithms: "HS256" }), TypeError);
     assert.throws(() => new Verifier(key, { algorithms: ["HS257"] }), TypeError);
     assert.throws(() => verify(goodToken(), key, undefined), TypeError);
+  });
+
+  test("misuse is a TypeError with code ERR_INVALID_ARG_VALUE, whether JS or the core catches it", () => {
+    const misuse = (e) => e instanceof TypeError && !(e instanceof JwtError) && e.code === "ERR_INVALID_ARG_VALUE";
+    assert.throws(() => new Verifier(key, { algorithms: ["HS256"], audiance: "api" }), misuse); // caught in JS
+    assert.throws(() => new Verifier(key, { algorithms: ["HS256"], clockTolerance: "soon" }), misuse); // caught by the core
+    assert.throws(() => new Signer(Key.fromSecret(SECRET), { alg: "HS256" }).sign({ exp: 1 }), misuse); // core: exp is the Signer's
+  });
+
+  test("a secret too short for every allowed HMAC algorithm fails when the Verifier is built", () => {
+    throwsCode(() => new Verifier(Key.fromSecret("only-16-bytes!!!"), { algorithms: ["HS256"] }), "ERR_JWK_INVALID");
   });
 
   test("an unknown option is a TypeError naming it", () => {
