@@ -131,14 +131,6 @@ impl ClaimOptions {
                 (Some(Value::Number(a)), Value::Number(b)) => a.as_f64() == b.as_f64(),
                 (actual, expected) => actual == Some(expected),
             };
-            if !payload.contains_key(name) {
-                return Err(Error::claim(
-                    ErrorCode::ClaimValidationFailed,
-                    name,
-                    "missing",
-                    format!("required claim {} is missing", quote(name)),
-                ));
-            }
             if !matches {
                 return Err(failed(name, format!("claim {} does not have the required value", quote(name))));
             }
@@ -154,7 +146,8 @@ impl ClaimOptions {
             ("iat", self.max_token_age.is_some()),
         ];
         let implied = implied.iter().filter(|(_, on)| *on).map(|(n, _)| *n);
-        for name in implied.chain(self.required_claims.iter().map(String::as_str)) {
+        let exact = self.claims.keys().map(String::as_str);
+        for name in implied.chain(self.required_claims.iter().map(String::as_str)).chain(exact) {
             if !payload.contains_key(name) {
                 return Err(Error::claim(
                     ErrorCode::ClaimValidationFailed,
@@ -370,6 +363,8 @@ mod tests {
         assert_eq!(opts(r#"{"requiredScopes":["delete"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("scope"));
         assert_eq!(opts(r#"{"requiredRoles":["root"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("roles"));
         assert_eq!(opts(r#"{"claims":{"tenant":"evil"}}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("tenant"));
+        let absent = opts(r#"{"claims":{"region":"eu"}}"#).check(&p, 0.0).unwrap_err();
+        assert_eq!((absent.claim_name(), absent.reason()), (Some("region"), Some("missing")));
     }
 
     #[test]
