@@ -113,7 +113,10 @@ impl ClaimOptions {
         if let Some(allowed) = &self.issuer {
             let iss = string_claim(payload, "iss")?;
             if !allowed.iter().any(|a| a == iss) {
-                return Err(failed("iss", format!("unexpected issuer {} (expected {})", quote(iss), allowed.join(" or "))));
+                return Err(failed(
+                    "iss",
+                    format!("unexpected issuer {} (expected {})", quote(iss), allowed.join(" or ")),
+                ));
             }
         }
         if let Some(expected) = &self.subject {
@@ -165,7 +168,10 @@ impl ClaimOptions {
         let iat = time_claim(payload, "iat")?;
         if let Some(nbf) = time_claim(payload, "nbf")? {
             if now < nbf - tolerance {
-                return Err(failed("nbf", format!("token is not valid yet: nbf is {} s in the future", secs(nbf - now))));
+                return Err(failed(
+                    "nbf",
+                    format!("token is not valid yet: nbf is {} s in the future", secs(nbf - now)),
+                ));
             }
         }
         if let Some(exp) = time_claim(payload, "exp")? {
@@ -235,7 +241,9 @@ fn string_list<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<Vec<&'
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().ok_or_else(|| invalid(name, format!("claim {} must be an array of strings", quote(name)))))
+            .map(|v| {
+                v.as_str().ok_or_else(|| invalid(name, format!("claim {} must be an array of strings", quote(name))))
+            })
             .collect(),
         Some(_) => Err(invalid(name, format!("claim {} must be an array of strings", quote(name)))),
     }
@@ -357,9 +365,11 @@ mod tests {
     #[test]
     fn scopes_roles_and_exact_claims() {
         let p = payload(json!({"scope": "read write", "scp": ["admin"], "roles": ["ops"], "tenant": "acme", "n": 2}));
-        assert!(opts(r#"{"requiredScopes":["read","admin"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#)
-            .check(&p, 0.0)
-            .is_ok());
+        assert!(opts(
+            r#"{"requiredScopes":["read","admin"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#
+        )
+        .check(&p, 0.0)
+        .is_ok());
         assert_eq!(opts(r#"{"requiredScopes":["delete"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("scope"));
         assert_eq!(opts(r#"{"requiredRoles":["root"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("roles"));
         assert_eq!(opts(r#"{"claims":{"tenant":"evil"}}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("tenant"));

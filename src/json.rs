@@ -90,10 +90,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut out = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             if out.contains_key(&key) {
-                return Err(de::Error::custom(format!(
-                    "duplicate member name {:?}",
-                    crate::alg::truncate(&key, 40)
-                )));
+                return Err(de::Error::custom(format!("duplicate member name {:?}", crate::alg::truncate(&key, 40))));
             }
             let value = access.next_value_seed(self.nested()?)?;
             out.insert(key, value);

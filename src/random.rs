@@ -12,12 +12,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 /// Fills `buf` with cryptographically secure random bytes from the system source.
 pub fn fill(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| {
-        Error::new(
-            ErrorCode::NotSupported,
-            format!("the system random number generator failed: {e}"),
-        )
-    })
+    getrandom::fill(buf)
+        .map_err(|e| Error::new(ErrorCode::NotSupported, format!("the system random number generator failed: {e}")))
 }
 
 /// Returns `n` cryptographically secure random bytes from the system source.
@@ -49,10 +45,7 @@ impl SeededRng {
     pub(crate) fn new() -> Result<Self> {
         let mut seed = Zeroizing::new([0u8; SEED_LEN]);
         fill(seed.as_mut())?;
-        let mut rng = SeededRng {
-            k: Zeroizing::new([0u8; OUT_LEN]),
-            v: Zeroizing::new([1u8; OUT_LEN]),
-        };
+        let mut rng = SeededRng { k: Zeroizing::new([0u8; OUT_LEN]), v: Zeroizing::new([1u8; OUT_LEN]) };
         rng.update(seed.as_ref());
         Ok(rng)
     }

@@ -11,7 +11,8 @@ use crate::keys::KeySet;
 use serde_json::{Map, Value};
 
 /// Header parameters defined by RFC 7515/7519 that `crit` must never list (RFC 7515 4.1.11).
-const REGISTERED_HEADERS: [&str; 11] = ["alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"];
+const REGISTERED_HEADERS: [&str; 11] =
+    ["alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"];
 
 /// Options for [`Verifier`]: the algorithm allowlist is required; there is no "any".
 #[derive(Clone, Debug)]
@@ -101,7 +102,9 @@ impl Verifier {
         for key in keys.keys().iter().filter(|k| k.kty() == "oct") {
             let checks: Vec<Result<()>> = hmac_algs.iter().map(|a| key.check_use(*a)).collect();
             if !checks.is_empty() && checks.iter().all(Result::is_err) {
-                if let Some(Err(e)) = checks.into_iter().find(|c| matches!(c, Err(e) if e.code() == ErrorCode::JwkInvalid)) {
+                if let Some(Err(e)) =
+                    checks.into_iter().find(|c| matches!(c, Err(e) if e.code() == ErrorCode::JwkInvalid))
+                {
                     return Err(e);
                 }
             }

@@ -121,7 +121,10 @@ fn kid_selects_and_must_be_a_string() {
     let v = Verifier::new(KeySet::new(vec![k1, k2]), VerifyOptions::new(vec![Alg::HS256])).unwrap();
     assert!(v.verify(&hs256_token(r#"{"alg":"HS256","kid":"one"}"#, "{}"), NOW).is_ok());
     assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":"two"}"#, "{}")), ErrorCode::SignatureVerificationFailed);
-    assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":"../../etc/passwd"}"#, "{}")), ErrorCode::JwksNoMatchingKey);
+    assert_eq!(
+        code(&v, &hs256_token(r#"{"alg":"HS256","kid":"../../etc/passwd"}"#, "{}")),
+        ErrorCode::JwksNoMatchingKey
+    );
     assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256","kid":1}"#, "{}")), ErrorCode::JwsInvalid);
     assert_eq!(code(&v, &hs256_token(r#"{"alg":"HS256"}"#, "{}")), ErrorCode::JwksMultipleMatchingKeys);
 }
@@ -131,7 +134,8 @@ fn embedded_keys_in_the_header_are_ignored() {
     // A token carrying its own key (CVE-2018-0114) still needs a key from the verifier's set.
     let (private, public) = Key::generate(Alg::ES256, None).unwrap();
     let jwk = serde_json::to_string(&public.to_public_jwk().unwrap()).unwrap();
-    let header = format!(r#"{{"alg":"ES256","jwk":{jwk},"jku":"https://evil.example/jwks","x5u":"https://evil.example/c"}}"#);
+    let header =
+        format!(r#"{{"alg":"ES256","jwk":{jwk},"jku":"https://evil.example/jwks","x5u":"https://evil.example/c"}}"#);
     let input = format!("{}.{}", encode(header.as_bytes()), encode(b"{}"));
     let token = format!("{input}.{}", encode(&private.sign(Alg::ES256, input.as_bytes()).unwrap()));
     let (_, other) = Key::generate(Alg::ES256, None).unwrap();

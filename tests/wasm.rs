@@ -51,10 +51,7 @@ fn every_algorithm_signs_and_verifies() {
         let last = tampered.len() - 2;
         tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
         let err = verifier.verify(std::str::from_utf8(&tampered).unwrap(), NOW).unwrap_err();
-        assert!(
-            matches!(err.code(), ErrorCode::SignatureVerificationFailed | ErrorCode::JwsInvalid),
-            "{alg}: {err}"
-        );
+        assert!(matches!(err.code(), ErrorCode::SignatureVerificationFailed | ErrorCode::JwsInvalid), "{alg}: {err}");
         assert_eq!(verifier.verify(&token, NOW + 3600.0).unwrap_err().code(), ErrorCode::Expired);
     }
 }
@@ -77,18 +74,38 @@ fn malformed_input_never_traps() {
     let long = "a".repeat(100_000);
     let deep = jwtward::base64url::encode(format!("{}{}", "[".repeat(5000), "]".repeat(5000)).as_bytes());
     let bad_tokens = [
-        "", ".", "..", "...", "a.b.c", "\u{0}.\u{0}.\u{0}", long.as_str(), "eyJhbGciOiJFUzI1NiJ9..", 
-        "eyJhbGciOiJub25lIn0.e30.", "eyJhbGciOiJFUzI1NiJ9.e30.AAAA", "eyJhbGciOiJFUzI1NiJ9.e30.====",
+        "",
+        ".",
+        "..",
+        "...",
+        "a.b.c",
+        "\u{0}.\u{0}.\u{0}",
+        long.as_str(),
+        "eyJhbGciOiJFUzI1NiJ9..",
+        "eyJhbGciOiJub25lIn0.e30.",
+        "eyJhbGciOiJFUzI1NiJ9.e30.AAAA",
+        "eyJhbGciOiJFUzI1NiJ9.e30.====",
     ];
     for t in bad_tokens {
         assert!(verifier.verify(t, NOW).is_err());
         let _ = decode(t);
     }
     assert!(verifier.verify(&format!("eyJhbGciOiJFUzI1NiJ9.{deep}.AAAA"), NOW).is_err());
-    for pem in ["", "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"] {
+    for pem in [
+        "",
+        "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----",
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+    ] {
         assert!(Key::from_pem(pem, None, None).is_err());
     }
-    for jwk in ["", "{}", "[]", r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#, r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#, r#"{"kty":"OKP","crv":"Ed25519","x":""}"#] {
+    for jwk in [
+        "",
+        "{}",
+        "[]",
+        r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#,
+        r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#,
+        r#"{"kty":"OKP","crv":"Ed25519","x":""}"#,
+    ] {
         assert!(Key::from_jwk_json(jwk).is_err());
     }
     for jwks in ["", "{}", r#"{"keys":{}}"#, r#"{"keys":[1]}"#] {
@@ -105,21 +122,43 @@ fn wycheproof_vectors_inside_wasm() {
     assert_eq!(wycheproof::expected_files().len(), 15);
     wycheproof::run_all(|file| {
         match file {
-        "ecdsa_secp256r1_sha256_p1363_test.json" => include_str!("vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json"),
-        "ecdsa_secp384r1_sha384_p1363_test.json" => include_str!("vectors/wycheproof/ecdsa_secp384r1_sha384_p1363_test.json"),
-        "ecdsa_secp521r1_sha512_p1363_test.json" => include_str!("vectors/wycheproof/ecdsa_secp521r1_sha512_p1363_test.json"),
-        "ed25519_test.json" => include_str!("vectors/wycheproof/ed25519_test.json"),
-        "hmac_sha256_test.json" => include_str!("vectors/wycheproof/hmac_sha256_test.json"),
-        "hmac_sha384_test.json" => include_str!("vectors/wycheproof/hmac_sha384_test.json"),
-        "hmac_sha512_test.json" => include_str!("vectors/wycheproof/hmac_sha512_test.json"),
-        "rsa_pss_2048_sha256_mgf1_32_test.json" => include_str!("vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json"),
-        "rsa_pss_4096_sha384_mgf1_48_test.json" => include_str!("vectors/wycheproof/rsa_pss_4096_sha384_mgf1_48_test.json"),
-        "rsa_pss_4096_sha512_mgf1_64_test.json" => include_str!("vectors/wycheproof/rsa_pss_4096_sha512_mgf1_64_test.json"),
-        "rsa_signature_2048_sha256_test.json" => include_str!("vectors/wycheproof/rsa_signature_2048_sha256_test.json"),
-        "rsa_signature_2048_sha384_test.json" => include_str!("vectors/wycheproof/rsa_signature_2048_sha384_test.json"),
-        "rsa_signature_2048_sha512_test.json" => include_str!("vectors/wycheproof/rsa_signature_2048_sha512_test.json"),
-        "rsa_signature_3072_sha256_test.json" => include_str!("vectors/wycheproof/rsa_signature_3072_sha256_test.json"),
-        "rsa_signature_4096_sha256_test.json" => include_str!("vectors/wycheproof/rsa_signature_4096_sha256_test.json"),
+            "ecdsa_secp256r1_sha256_p1363_test.json" => {
+                include_str!("vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json")
+            }
+            "ecdsa_secp384r1_sha384_p1363_test.json" => {
+                include_str!("vectors/wycheproof/ecdsa_secp384r1_sha384_p1363_test.json")
+            }
+            "ecdsa_secp521r1_sha512_p1363_test.json" => {
+                include_str!("vectors/wycheproof/ecdsa_secp521r1_sha512_p1363_test.json")
+            }
+            "ed25519_test.json" => include_str!("vectors/wycheproof/ed25519_test.json"),
+            "hmac_sha256_test.json" => include_str!("vectors/wycheproof/hmac_sha256_test.json"),
+            "hmac_sha384_test.json" => include_str!("vectors/wycheproof/hmac_sha384_test.json"),
+            "hmac_sha512_test.json" => include_str!("vectors/wycheproof/hmac_sha512_test.json"),
+            "rsa_pss_2048_sha256_mgf1_32_test.json" => {
+                include_str!("vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json")
+            }
+            "rsa_pss_4096_sha384_mgf1_48_test.json" => {
+                include_str!("vectors/wycheproof/rsa_pss_4096_sha384_mgf1_48_test.json")
+            }
+            "rsa_pss_4096_sha512_mgf1_64_test.json" => {
+                include_str!("vectors/wycheproof/rsa_pss_4096_sha512_mgf1_64_test.json")
+            }
+            "rsa_signature_2048_sha256_test.json" => {
+                include_str!("vectors/wycheproof/rsa_signature_2048_sha256_test.json")
+            }
+            "rsa_signature_2048_sha384_test.json" => {
+                include_str!("vectors/wycheproof/rsa_signature_2048_sha384_test.json")
+            }
+            "rsa_signature_2048_sha512_test.json" => {
+                include_str!("vectors/wycheproof/rsa_signature_2048_sha512_test.json")
+            }
+            "rsa_signature_3072_sha256_test.json" => {
+                include_str!("vectors/wycheproof/rsa_signature_3072_sha256_test.json")
+            }
+            "rsa_signature_4096_sha256_test.json" => {
+                include_str!("vectors/wycheproof/rsa_signature_4096_sha256_test.json")
+            }
             other => panic!("{other} is not embedded in tests/wasm.rs"),
         }
         .to_owned()

@@ -16,10 +16,7 @@ fn wycheproof_vectors() {
         .collect();
     files.sort();
     let expected_names = wycheproof::expected_files();
-    assert_eq!(
-        files, expected_names,
-        "the set of Wycheproof files changed; update EXPECTED"
-    );
+    assert_eq!(files, expected_names, "the set of Wycheproof files changed; update EXPECTED");
 
     wycheproof::run_all(|file| {
         std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("cannot read {file}: {e}"))

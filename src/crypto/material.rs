@@ -64,18 +64,9 @@ impl Curve {
 /// An EC key on one of the supported curves; `private` is `None` for a public key.
 #[derive(Clone)]
 pub enum EcKey {
-    P256 {
-        public: p256::ecdsa::VerifyingKey,
-        private: Option<p256::ecdsa::SigningKey>,
-    },
-    P384 {
-        public: p384::ecdsa::VerifyingKey,
-        private: Option<p384::ecdsa::SigningKey>,
-    },
-    P521 {
-        public: p521::ecdsa::VerifyingKey,
-        private: Option<p521::ecdsa::SigningKey>,
-    },
+    P256 { public: p256::ecdsa::VerifyingKey, private: Option<p256::ecdsa::SigningKey> },
+    P384 { public: p384::ecdsa::VerifyingKey, private: Option<p384::ecdsa::SigningKey> },
+    P521 { public: p521::ecdsa::VerifyingKey, private: Option<p521::ecdsa::SigningKey> },
 }
 
 /// Parsed, policy-checked key material.
@@ -84,34 +75,19 @@ pub enum KeyMaterial {
     /// An HMAC secret (never empty). Wiped on drop.
     Secret(Zeroizing<Vec<u8>>),
     /// An RSA key of 2048..=16384 bits; `public` is always present (derived for private keys).
-    Rsa {
-        public: RsaPublicKey,
-        private: Option<RsaPrivateKey>,
-    },
+    Rsa { public: RsaPublicKey, private: Option<RsaPrivateKey> },
     /// An ECDSA key.
     Ec(EcKey),
     /// An Ed25519 key.
-    Ed25519 {
-        public: ed25519_dalek::VerifyingKey,
-        private: Option<ed25519_dalek::SigningKey>,
-    },
+    Ed25519 { public: ed25519_dalek::VerifyingKey, private: Option<ed25519_dalek::SigningKey> },
 }
 
 /// The public components of an asymmetric key, big-endian, as a JWK carries them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublicParts {
-    Rsa {
-        n: Vec<u8>,
-        e: Vec<u8>,
-    },
-    Ec {
-        curve: Curve,
-        x: Vec<u8>,
-        y: Vec<u8>,
-    },
-    Ed25519 {
-        x: Vec<u8>,
-    },
+    Rsa { n: Vec<u8>, e: Vec<u8> },
+    Ec { curve: Curve, x: Vec<u8>, y: Vec<u8> },
+    Ed25519 { x: Vec<u8> },
 }
 
 fn uint(bytes: &[u8]) -> BoxedUint {
@@ -134,14 +110,10 @@ fn rsa_size_check(n: &[u8]) -> Result<()> {
         None => 0,
     };
     if bits < RSA_MIN_BITS {
-        return Err(jwk_invalid(format!(
-            "RSA keys must be at least {RSA_MIN_BITS} bits, got {bits}"
-        )));
+        return Err(jwk_invalid(format!("RSA keys must be at least {RSA_MIN_BITS} bits, got {bits}")));
     }
     if bits > RSA_MAX_BITS {
-        return Err(jwk_invalid(format!(
-            "RSA keys must be at most {RSA_MAX_BITS} bits, got {bits}"
-        )));
+        return Err(jwk_invalid(format!("RSA keys must be at most {RSA_MAX_BITS} bits, got {bits}")));
     }
     Ok(())
 }
@@ -158,16 +130,9 @@ impl KeyMaterial {
         if e.len() > 8 {
             return Err(jwk_invalid("RSA public exponent is too large"));
         }
-        let public = RsaPublicKey::new_with_size_limits(
-            uint(strip_zeros(n)),
-            uint(e),
-            RSA_MIN_BITS..=RSA_MAX_BITS,
-        )
-        .map_err(|err| rsa_error("public key", err))?;
-        Ok(KeyMaterial::Rsa {
-            public,
-            private: None,
-        })
+        let public = RsaPublicKey::new_with_size_limits(uint(strip_zeros(n)), uint(e), RSA_MIN_BITS..=RSA_MAX_BITS)
+            .map_err(|err| rsa_error("public key", err))?;
+        Ok(KeyMaterial::Rsa { public, private: None })
     }
 
     /// An RSA private key from n, e, d and the two primes. The key is validated
@@ -187,31 +152,20 @@ impl KeyMaterial {
         if private.to_public_key() != public {
             return Err(jwk_invalid("RSA private key does not match its public key"));
         }
-        Ok(KeyMaterial::Rsa {
-            public,
-            private: Some(private),
-        })
+        Ok(KeyMaterial::Rsa { public, private: Some(private) })
     }
 
     /// Wraps an RSA private key produced by this crate (key generation), re-checking its size.
     pub(crate) fn rsa_from_private(private: RsaPrivateKey) -> Result<KeyMaterial> {
         let public = private.to_public_key();
         rsa_size_check(&public.n().to_be_bytes())?;
-        Ok(KeyMaterial::Rsa {
-            public,
-            private: Some(private),
-        })
+        Ok(KeyMaterial::Rsa { public, private: Some(private) })
     }
 
     /// An EC public key from a SEC1 point (uncompressed `04||x||y` or compressed). The point
     /// must be on the curve and not the identity.
     pub fn ec_public_sec1(curve: Curve, point: &[u8]) -> Result<KeyMaterial> {
-        let bad = || {
-            jwk_invalid(format!(
-                "EC public key is not a valid point on {}",
-                curve.name()
-            ))
-        };
+        let bad = || jwk_invalid(format!("EC public key is not a valid point on {}", curve.name()));
         let key = match curve {
             Curve::P256 => EcKey::P256 {
                 public: p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
@@ -251,39 +205,21 @@ impl KeyMaterial {
     pub fn ec_private(curve: Curve, d: &[u8]) -> Result<KeyMaterial> {
         let len = curve.field_len();
         if d.len() != len {
-            return Err(jwk_invalid(format!(
-                "EC {} private key must be {len} bytes, got {}",
-                curve.name(),
-                d.len()
-            )));
+            return Err(jwk_invalid(format!("EC {} private key must be {len} bytes, got {}", curve.name(), d.len())));
         }
-        let bad = || {
-            jwk_invalid(format!(
-                "EC private key is not a valid {} scalar",
-                curve.name()
-            ))
-        };
+        let bad = || jwk_invalid(format!("EC private key is not a valid {} scalar", curve.name()));
         let key = match curve {
             Curve::P256 => {
                 let sk = p256::ecdsa::SigningKey::from_slice(d).map_err(|_| bad())?;
-                EcKey::P256 {
-                    public: *sk.verifying_key(),
-                    private: Some(sk),
-                }
+                EcKey::P256 { public: *sk.verifying_key(), private: Some(sk) }
             }
             Curve::P384 => {
                 let sk = p384::ecdsa::SigningKey::from_slice(d).map_err(|_| bad())?;
-                EcKey::P384 {
-                    public: *sk.verifying_key(),
-                    private: Some(sk),
-                }
+                EcKey::P384 { public: *sk.verifying_key(), private: Some(sk) }
             }
             Curve::P521 => {
                 let sk = p521::ecdsa::SigningKey::from_slice(d).map_err(|_| bad())?;
-                EcKey::P521 {
-                    public: *sk.verifying_key(),
-                    private: Some(sk),
-                }
+                EcKey::P521 { public: *sk.verifying_key(), private: Some(sk) }
             }
         };
         Ok(KeyMaterial::Ec(key))
@@ -292,36 +228,22 @@ impl KeyMaterial {
     /// An Ed25519 public key. Small-order ("weak") points are refused: no honest key is one,
     /// and `verify_strict` would reject every signature anyway.
     pub fn ed25519_public(x: &[u8]) -> Result<KeyMaterial> {
-        let bytes: &[u8; 32] = x.try_into().map_err(|_| {
-            jwk_invalid(format!(
-                "Ed25519 public key must be 32 bytes, got {}",
-                x.len()
-            ))
-        })?;
+        let bytes: &[u8; 32] =
+            x.try_into().map_err(|_| jwk_invalid(format!("Ed25519 public key must be 32 bytes, got {}", x.len())))?;
         let public = ed25519_dalek::VerifyingKey::from_bytes(bytes)
             .map_err(|_| jwk_invalid("Ed25519 public key is not a valid curve point"))?;
         if public.is_weak() {
             return Err(jwk_invalid("Ed25519 public key is a small-order point"));
         }
-        Ok(KeyMaterial::Ed25519 {
-            public,
-            private: None,
-        })
+        Ok(KeyMaterial::Ed25519 { public, private: None })
     }
 
     /// An Ed25519 private key from its 32-byte seed.
     pub fn ed25519_private(d: &[u8]) -> Result<KeyMaterial> {
-        let seed: &[u8; 32] = d.try_into().map_err(|_| {
-            jwk_invalid(format!(
-                "Ed25519 private key must be 32 bytes, got {}",
-                d.len()
-            ))
-        })?;
+        let seed: &[u8; 32] =
+            d.try_into().map_err(|_| jwk_invalid(format!("Ed25519 private key must be 32 bytes, got {}", d.len())))?;
         let private = ed25519_dalek::SigningKey::from_bytes(seed);
-        Ok(KeyMaterial::Ed25519 {
-            public: private.verifying_key(),
-            private: Some(private),
-        })
+        Ok(KeyMaterial::Ed25519 { public: private.verifying_key(), private: Some(private) })
     }
 
     /// Whether signing is possible (HMAC secrets count as private).
@@ -397,18 +319,10 @@ impl KeyMaterial {
                 n: strip_zeros(&public.n().to_be_bytes()).to_vec(),
                 e: strip_zeros(&public.e().to_be_bytes()).to_vec(),
             }),
-            KeyMaterial::Ec(EcKey::P256 { public, .. }) => {
-                split(public.to_sec1_point(false).as_bytes(), Curve::P256)
-            }
-            KeyMaterial::Ec(EcKey::P384 { public, .. }) => {
-                split(public.to_sec1_point(false).as_bytes(), Curve::P384)
-            }
-            KeyMaterial::Ec(EcKey::P521 { public, .. }) => {
-                split(public.to_sec1_point(false).as_bytes(), Curve::P521)
-            }
-            KeyMaterial::Ed25519 { public, .. } => Some(PublicParts::Ed25519 {
-                x: public.to_bytes().to_vec(),
-            }),
+            KeyMaterial::Ec(EcKey::P256 { public, .. }) => split(public.to_sec1_point(false).as_bytes(), Curve::P256),
+            KeyMaterial::Ec(EcKey::P384 { public, .. }) => split(public.to_sec1_point(false).as_bytes(), Curve::P384),
+            KeyMaterial::Ec(EcKey::P521 { public, .. }) => split(public.to_sec1_point(false).as_bytes(), Curve::P521),
+            KeyMaterial::Ed25519 { public, .. } => Some(PublicParts::Ed25519 { x: public.to_bytes().to_vec() }),
         }
     }
 
@@ -416,19 +330,14 @@ impl KeyMaterial {
     pub fn spki_der(&self) -> Result<Vec<u8>> {
         use rsa::pkcs8::EncodePublicKey;
         let der = match self {
-            KeyMaterial::Secret(_) => {
-                return Err(crate::error::not_supported(
-                    "a secret key has no public form",
-                ))
-            }
+            KeyMaterial::Secret(_) => return Err(crate::error::not_supported("a secret key has no public form")),
             KeyMaterial::Rsa { public, .. } => public.to_public_key_der(),
             KeyMaterial::Ec(EcKey::P256 { public, .. }) => public.to_public_key_der(),
             KeyMaterial::Ec(EcKey::P384 { public, .. }) => public.to_public_key_der(),
             KeyMaterial::Ec(EcKey::P521 { public, .. }) => public.to_public_key_der(),
             KeyMaterial::Ed25519 { public, .. } => public.to_public_key_der(),
         };
-        der.map(|d| d.as_bytes().to_vec())
-            .map_err(|e| jwk_invalid(format!("cannot encode public key: {e}")))
+        der.map(|d| d.as_bytes().to_vec()).map_err(|e| jwk_invalid(format!("cannot encode public key: {e}")))
     }
 
     /// The private key as PKCS#8 DER (wiped on drop); `None` for public keys and secrets.
@@ -437,15 +346,9 @@ impl KeyMaterial {
         let doc = match self {
             KeyMaterial::Secret(_) => return Ok(None),
             KeyMaterial::Rsa { private, .. } => private.as_ref().map(|k| k.to_pkcs8_der()),
-            KeyMaterial::Ec(EcKey::P256 { private, .. }) => {
-                private.as_ref().map(|k| k.to_pkcs8_der())
-            }
-            KeyMaterial::Ec(EcKey::P384 { private, .. }) => {
-                private.as_ref().map(|k| k.to_pkcs8_der())
-            }
-            KeyMaterial::Ec(EcKey::P521 { private, .. }) => {
-                private.as_ref().map(|k| k.to_pkcs8_der())
-            }
+            KeyMaterial::Ec(EcKey::P256 { private, .. }) => private.as_ref().map(|k| k.to_pkcs8_der()),
+            KeyMaterial::Ec(EcKey::P384 { private, .. }) => private.as_ref().map(|k| k.to_pkcs8_der()),
+            KeyMaterial::Ec(EcKey::P521 { private, .. }) => private.as_ref().map(|k| k.to_pkcs8_der()),
             KeyMaterial::Ed25519 { private, .. } => private.as_ref().map(|k| k.to_pkcs8_der()),
         };
         match doc {

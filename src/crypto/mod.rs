@@ -33,21 +33,14 @@ pub fn backend() -> &'static dyn SignatureBackend {
 
 /// The one error for a signature that does not verify. It never carries the signature bytes.
 pub(crate) fn verification_failed() -> Error {
-    Error::new(
-        ErrorCode::SignatureVerificationFailed,
-        "signature verification failed",
-    )
+    Error::new(ErrorCode::SignatureVerificationFailed, "signature verification failed")
 }
 
 /// A key/algorithm mismatch that reached a backend.
 pub(crate) fn wrong_key(alg: Alg, key: &KeyMaterial) -> Error {
     Error::new(
         ErrorCode::AlgNotAllowed,
-        format!(
-            "{} {} key cannot be used with {alg}",
-            article(key.kind_name()),
-            key.kind_name()
-        ),
+        format!("{} {} key cannot be used with {alg}", article(key.kind_name()), key.kind_name()),
     )
 }
 

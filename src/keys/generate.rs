@@ -15,25 +15,11 @@ const RSA_BITS: usize = 2048;
 fn ec_scalar(curve: Curve) -> Result<Zeroizing<Vec<u8>>> {
     use p256::elliptic_curve::Generate;
     let mut rng = random::system_rng();
-    let rng_error = |e: getrandom::Error| {
-        Error::new(
-            ErrorCode::NotSupported,
-            format!("random source failed: {e}"),
-        )
-    };
+    let rng_error = |e: getrandom::Error| Error::new(ErrorCode::NotSupported, format!("random source failed: {e}"));
     Ok(Zeroizing::new(match curve {
-        Curve::P256 => p256::SecretKey::try_generate_from_rng(&mut rng)
-            .map_err(rng_error)?
-            .to_bytes()
-            .to_vec(),
-        Curve::P384 => p384::SecretKey::try_generate_from_rng(&mut rng)
-            .map_err(rng_error)?
-            .to_bytes()
-            .to_vec(),
-        Curve::P521 => p521::SecretKey::try_generate_from_rng(&mut rng)
-            .map_err(rng_error)?
-            .to_bytes()
-            .to_vec(),
+        Curve::P256 => p256::SecretKey::try_generate_from_rng(&mut rng).map_err(rng_error)?.to_bytes().to_vec(),
+        Curve::P384 => p384::SecretKey::try_generate_from_rng(&mut rng).map_err(rng_error)?.to_bytes().to_vec(),
+        Curve::P521 => p521::SecretKey::try_generate_from_rng(&mut rng).map_err(rng_error)?.to_bytes().to_vec(),
     }))
 }
 
@@ -47,7 +33,7 @@ impl Key {
             Family::Hmac => {
                 return Err(not_supported(format!(
                     "{alg} keys are not generated; use Key::from_secret with at least {} random bytes (jwtward::random::random_bytes)",
-                    alg.hash().len()
+                    alg.hash().output_len()
                 )))
             }
             Family::RsaPkcs1 | Family::RsaPss => {

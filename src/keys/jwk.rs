@@ -17,9 +17,7 @@ fn opt_str<'a>(jwk: &'a Jwk, name: &str) -> Result<Option<&'a str>> {
     match jwk.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(jwk_invalid(format!(
-            "JWK member \"{name}\" must be a string"
-        ))),
+        Some(_) => Err(jwk_invalid(format!("JWK member \"{name}\" must be a string"))),
     }
 }
 
@@ -48,15 +46,11 @@ fn key_ops(jwk: &Jwk) -> Result<Option<Vec<String>>> {
             .iter()
             .map(|v| match v {
                 Value::String(s) => Ok(s.clone()),
-                _ => Err(jwk_invalid(
-                    "JWK member \"key_ops\" must be an array of strings",
-                )),
+                _ => Err(jwk_invalid("JWK member \"key_ops\" must be an array of strings")),
             })
             .collect::<Result<Vec<_>>>()
             .map(Some),
-        Some(_) => Err(jwk_invalid(
-            "JWK member \"key_ops\" must be an array of strings",
-        )),
+        Some(_) => Err(jwk_invalid("JWK member \"key_ops\" must be an array of strings")),
     }
 }
 
@@ -64,9 +58,7 @@ fn rsa_material(jwk: &Jwk) -> Result<KeyMaterial> {
     let n = req_bytes(jwk, "n")?;
     let e = req_bytes(jwk, "e")?;
     if jwk.contains_key("oth") {
-        return Err(not_supported(
-            "multi-prime RSA keys (\"oth\") are not supported",
-        ));
+        return Err(not_supported("multi-prime RSA keys (\"oth\") are not supported"));
     }
     let d = opt_bytes(jwk, "d")?;
     let p = opt_bytes(jwk, "p")?;
@@ -78,19 +70,14 @@ fn rsa_material(jwk: &Jwk) -> Result<KeyMaterial> {
     match (d, p, q) {
         (None, None, None) => KeyMaterial::rsa_public(&n, &e),
         (Some(d), Some(p), Some(q)) => KeyMaterial::rsa_private(&n, &e, &d, &p, &q),
-        _ => Err(jwk_invalid(
-            "an RSA private JWK needs \"d\", \"p\" and \"q\"",
-        )),
+        _ => Err(jwk_invalid("an RSA private JWK needs \"d\", \"p\" and \"q\"")),
     }
 }
 
 fn ec_material(jwk: &Jwk) -> Result<KeyMaterial> {
     let crv = req_str(jwk, "crv")?;
     let curve = Curve::from_name(crv).ok_or_else(|| {
-        not_supported(format!(
-            "EC curve {:?} is not supported; use P-256, P-384 or P-521",
-            truncate(crv, 32)
-        ))
+        not_supported(format!("EC curve {:?} is not supported; use P-256, P-384 or P-521", truncate(crv, 32)))
     })?;
     let x = req_bytes(jwk, "x")?;
     let y = req_bytes(jwk, "y")?;
@@ -101,9 +88,7 @@ fn ec_material(jwk: &Jwk) -> Result<KeyMaterial> {
         Some(d) => {
             let private = KeyMaterial::ec_private(curve, &d)?;
             if private.public_parts() != public.public_parts() {
-                return Err(jwk_invalid(
-                    "EC private key \"d\" does not match \"x\" and \"y\"",
-                ));
+                return Err(jwk_invalid("EC private key \"d\" does not match \"x\" and \"y\""));
             }
             Ok(private)
         }
@@ -125,9 +110,7 @@ fn okp_material(jwk: &Jwk) -> Result<KeyMaterial> {
         Some(d) => {
             let private = KeyMaterial::ed25519_private(&d)?;
             if private.public_parts() != public.public_parts() {
-                return Err(jwk_invalid(
-                    "Ed25519 private key \"d\" does not match \"x\"",
-                ));
+                return Err(jwk_invalid("Ed25519 private key \"d\" does not match \"x\""));
             }
             Ok(private)
         }
@@ -154,12 +137,7 @@ impl Key {
                 let k = req_bytes(jwk, "k")?;
                 Key::from_secret(&k, alg, kid)?
             }
-            other => {
-                return Err(not_supported(format!(
-                    "JWK kty {:?} is not supported",
-                    truncate(other, 32)
-                )))
-            }
+            other => return Err(not_supported(format!("JWK kty {:?} is not supported", truncate(other, 32)))),
         };
         key.key_use = key_use;
         key.key_ops = key_ops;
@@ -168,8 +146,8 @@ impl Key {
 
     /// A key from JWK JSON text; see [`Key::from_jwk`].
     pub fn from_jwk_json(json: &str) -> Result<Key> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| jwk_invalid(format!("JWK is not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| jwk_invalid(format!("JWK is not valid JSON: {e}")))?;
         match &value {
             Value::Object(map) => Key::from_jwk(map),
             _ => Err(jwk_invalid("a JWK must be a JSON object")),
@@ -180,10 +158,7 @@ impl Key {
     /// `alg` and `use` when set. Private keys give their public half; a secret has no public
     /// form (`ERR_JOSE_NOT_SUPPORTED`).
     pub fn to_public_jwk(&self) -> Result<Map<String, Value>> {
-        let parts = self
-            .material
-            .public_parts()
-            .ok_or_else(|| not_supported("a secret key has no public form"))?;
+        let parts = self.material.public_parts().ok_or_else(|| not_supported("a secret key has no public form"))?;
         let mut jwk = Map::new();
         let s = |v: &str| Value::String(v.to_owned());
         let b = |v: &[u8]| Value::String(base64url::encode(v));

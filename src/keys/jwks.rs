@@ -34,25 +34,19 @@ impl KeySet {
     /// unsupported are skipped and counted in [`KeySet::skipped`], as `jose` does; nothing
     /// about them is kept.
     pub fn from_jwks(jwks: &Value) -> Result<KeySet> {
-        let obj = jwks
-            .as_object()
-            .ok_or_else(|| jwks_invalid("a JWKS must be a JSON object"))?;
+        let obj = jwks.as_object().ok_or_else(|| jwks_invalid("a JWKS must be a JSON object"))?;
         let keys = match obj.get("keys") {
             Some(Value::Array(keys)) => keys,
             Some(_) => return Err(jwks_invalid("JWKS member \"keys\" must be an array")),
             None => return Err(jwks_invalid("JWKS is missing the \"keys\" array")),
         };
         if keys.len() > MAX_JWKS_KEYS {
-            return Err(jwks_invalid(format!(
-                "JWKS has {} keys; at most {MAX_JWKS_KEYS} are accepted",
-                keys.len()
-            )));
+            return Err(jwks_invalid(format!("JWKS has {} keys; at most {MAX_JWKS_KEYS} are accepted", keys.len())));
         }
         let mut set = KeySet::default();
         for entry in keys {
-            let jwk = entry
-                .as_object()
-                .ok_or_else(|| jwks_invalid("every member of JWKS \"keys\" must be an object"))?;
+            let jwk =
+                entry.as_object().ok_or_else(|| jwks_invalid("every member of JWKS \"keys\" must be an object"))?;
             match Key::from_jwk(jwk) {
                 Ok(key) => set.keys.push(key),
                 Err(_) => set.skipped = set.skipped.saturating_add(1),
@@ -63,8 +57,8 @@ impl KeySet {
 
     /// A set from JWKS JSON text; see [`KeySet::from_jwks`].
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
         KeySet::from_jwks(&value)
     }
 
@@ -92,10 +86,7 @@ impl KeySet {
     ///
     /// None is `ERR_JWKS_NO_MATCHING_KEY`; more than one is `ERR_JWKS_MULTIPLE_MATCHING_KEYS`.
     pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Key> {
-        let mut candidates = self
-            .keys
-            .iter()
-            .filter(|k| k.fits(alg) && kid.is_none_or(|want| k.kid() == Some(want)));
+        let mut candidates = self.keys.iter().filter(|k| k.fits(alg) && kid.is_none_or(|want| k.kid() == Some(want)));
         let first = candidates.next();
         let extra = candidates.count();
         let what = match kid {
@@ -104,16 +95,10 @@ impl KeySet {
         };
         match (first, extra) {
             (Some(key), 0) => Ok(key),
-            (None, _) => Err(Error::new(
-                ErrorCode::JwksNoMatchingKey,
-                format!("no key in the set matches {what}"),
-            )),
+            (None, _) => Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("no key in the set matches {what}"))),
             (Some(_), n) => Err(Error::new(
                 ErrorCode::JwksMultipleMatchingKeys,
-                format!(
-                    "{} keys in the set match {what}; give each key a distinct kid",
-                    n.saturating_add(1)
-                ),
+                format!("{} keys in the set match {what}; give each key a distinct kid", n.saturating_add(1)),
             )),
         }
     }

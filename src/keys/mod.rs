@@ -59,13 +59,7 @@ impl Key {
         if let Some(alg) = alg {
             check_alg_fits_material(&material, alg)?;
         }
-        Ok(Key {
-            material: Arc::new(material),
-            kid,
-            alg,
-            key_use: None,
-            key_ops: None,
-        })
+        Ok(Key { material: Arc::new(material), kid, alg, key_use: None, key_ops: None })
     }
 
     /// The key id (`kid`), if any.
@@ -118,9 +112,7 @@ impl Key {
         }
         if let Some(own) = self.alg {
             if own != alg {
-                return not_allowed(format!(
-                    "this key is bound to {own} and cannot be used with {alg}"
-                ));
+                return not_allowed(format!("this key is bound to {own} and cannot be used with {alg}"));
             }
         }
         if let Some(u) = &self.key_use {
@@ -133,9 +125,7 @@ impl Key {
         }
         if let Some(ops) = &self.key_ops {
             if !ops.iter().any(|o| o == "verify" || o == "sign") {
-                return not_allowed(
-                    "this key's key_ops allow neither \"verify\" nor \"sign\"".to_owned(),
-                );
+                return not_allowed("this key's key_ops allow neither \"verify\" nor \"sign\"".to_owned());
             }
         }
         None
@@ -184,10 +174,7 @@ fn check_alg_fits_material(material: &KeyMaterial, alg: Alg) -> Result<()> {
         return Ok(());
     }
     let name = material.kind_name();
-    Err(crate::error::jwk_invalid(format!(
-        "{} {name} key cannot be used with {alg}",
-        article(name)
-    )))
+    Err(crate::error::jwk_invalid(format!("{} {name} key cannot be used with {alg}", article(name))))
 }
 
 #[cfg(test)]

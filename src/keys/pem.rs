@@ -36,10 +36,9 @@ fn curve_from_oid(oid: &str) -> Result<Curve> {
         OID_P256 => Ok(Curve::P256),
         OID_P384 => Ok(Curve::P384),
         OID_P521 => Ok(Curve::P521),
-        other => Err(not_supported(format!(
-            "EC curve {} is not supported; use P-256, P-384 or P-521",
-            truncate(other, 40)
-        ))),
+        other => {
+            Err(not_supported(format!("EC curve {} is not supported; use P-256, P-384 or P-521", truncate(other, 40))))
+        }
     }
 }
 
@@ -52,10 +51,7 @@ fn unsupported_algorithm(oid: &str) -> crate::error::Error {
         _ => "",
     };
     if name.is_empty() {
-        not_supported(format!(
-            "key algorithm {} is not supported",
-            truncate(oid, 40)
-        ))
+        not_supported(format!("key algorithm {} is not supported", truncate(oid, 40)))
     } else {
         not_supported(format!("{name} keys are not supported"))
     }
@@ -66,14 +62,12 @@ fn der_error(what: &str) -> impl Fn(rsa::pkcs8::der::Error) -> crate::error::Err
 }
 
 fn rsa_public_pkcs1(der: &[u8]) -> Result<KeyMaterial> {
-    let key =
-        rsa::pkcs1::RsaPublicKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA public key"))?;
+    let key = rsa::pkcs1::RsaPublicKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA public key"))?;
     KeyMaterial::rsa_public(key.modulus.as_bytes(), key.public_exponent.as_bytes())
 }
 
 fn rsa_private_pkcs1(der: &[u8]) -> Result<KeyMaterial> {
-    let key =
-        rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA private key"))?;
+    let key = rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA private key"))?;
     if key.other_prime_infos.is_some() {
         return Err(not_supported("multi-prime RSA keys are not supported"));
     }
@@ -89,16 +83,15 @@ fn rsa_private_pkcs1(der: &[u8]) -> Result<KeyMaterial> {
 fn spki(der: &[u8]) -> Result<KeyMaterial> {
     let info = SubjectPublicKeyInfoRef::from_der(der).map_err(der_error("SPKI public key"))?;
     let oid = info.algorithm.oid.to_string();
-    let key_bytes = info.subject_public_key.as_bytes().ok_or_else(|| {
-        jwk_invalid("malformed SPKI public key: the key bit string is not whole bytes")
-    })?;
+    let key_bytes = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| jwk_invalid("malformed SPKI public key: the key bit string is not whole bytes"))?;
     match oid.as_str() {
         OID_RSA => rsa_public_pkcs1(key_bytes),
         OID_EC => {
-            let curve_oid: ObjectIdentifier = info
-                .algorithm
-                .parameters_oid()
-                .map_err(|e| jwk_invalid(format!("malformed EC public key: {e}")))?;
+            let curve_oid: ObjectIdentifier =
+                info.algorithm.parameters_oid().map_err(|e| jwk_invalid(format!("malformed EC public key: {e}")))?;
             KeyMaterial::ec_public_sec1(curve_from_oid(&curve_oid.to_string())?, key_bytes)
         }
         OID_ED25519 => KeyMaterial::ed25519_public(key_bytes),
@@ -132,31 +125,14 @@ fn pkcs8(der: &[u8]) -> Result<KeyMaterial> {
     match oid.as_str() {
         OID_RSA => rsa_private_pkcs1(info.private_key.as_bytes()),
         OID_EC => {
-            let curve_oid: ObjectIdentifier = info
-                .algorithm
-                .parameters_oid()
-                .map_err(|e| jwk_invalid(format!("malformed EC private key: {e}")))?;
+            let curve_oid: ObjectIdentifier =
+                info.algorithm.parameters_oid().map_err(|e| jwk_invalid(format!("malformed EC private key: {e}")))?;
             let curve = curve_from_oid(&curve_oid.to_string())?;
             let bad = |e: rsa::pkcs8::Error| jwk_invalid(format!("malformed EC private key: {e}"));
             let d = match curve {
-                Curve::P256 => Zeroizing::new(
-                    p256::SecretKey::from_pkcs8_der(der)
-                        .map_err(bad)?
-                        .to_bytes()
-                        .to_vec(),
-                ),
-                Curve::P384 => Zeroizing::new(
-                    p384::SecretKey::from_pkcs8_der(der)
-                        .map_err(bad)?
-                        .to_bytes()
-                        .to_vec(),
-                ),
-                Curve::P521 => Zeroizing::new(
-                    p521::SecretKey::from_pkcs8_der(der)
-                        .map_err(bad)?
-                        .to_bytes()
-                        .to_vec(),
-                ),
+                Curve::P256 => Zeroizing::new(p256::SecretKey::from_pkcs8_der(der).map_err(bad)?.to_bytes().to_vec()),
+                Curve::P384 => Zeroizing::new(p384::SecretKey::from_pkcs8_der(der).map_err(bad)?.to_bytes().to_vec()),
+                Curve::P521 => Zeroizing::new(p521::SecretKey::from_pkcs8_der(der).map_err(bad)?.to_bytes().to_vec()),
             };
             KeyMaterial::ec_private(curve, &d)
         }
@@ -179,9 +155,8 @@ impl Key {
     /// `alg` is given it must fit the key type and curve, else `ERR_JWK_INVALID`.
     pub fn from_pem(pem: &str, alg: Option<Alg>, kid: Option<String>) -> Result<Key> {
         let pem = pem.trim();
-        let label = first_label(pem).ok_or_else(|| {
-            jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY-----")
-        })?;
+        let label = first_label(pem)
+            .ok_or_else(|| jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY-----"))?;
         let label_shown = truncate(label, 40).to_owned();
         match label {
             "PUBLIC KEY" | "RSA PUBLIC KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {}

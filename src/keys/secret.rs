@@ -10,24 +10,17 @@ use zeroize::Zeroizing;
 
 /// Refuses secrets shorter than the hash output of `alg`. The message carries lengths only.
 pub(super) fn check_length(len: usize, alg: Alg) -> Result<()> {
-    let need = alg.hash().len();
+    let need = alg.hash().output_len();
     if len < need {
-        return Err(jwk_invalid(format!(
-            "{alg} needs a secret of at least {need} bytes (RFC 7518 3.2), got {len}"
-        )));
+        return Err(jwk_invalid(format!("{alg} needs a secret of at least {need} bytes (RFC 7518 3.2), got {len}")));
     }
     Ok(())
 }
 
 /// Whether the bytes look like a PEM document (possibly after whitespace).
 fn looks_like_pem(secret: &[u8]) -> bool {
-    let start = secret
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(secret.len());
-    secret
-        .get(start..)
-        .is_some_and(|rest| rest.starts_with(b"-----BEGIN"))
+    let start = secret.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(secret.len());
+    secret.get(start..).is_some_and(|rest| rest.starts_with(b"-----BEGIN"))
 }
 
 impl Key {
@@ -41,21 +34,13 @@ impl Key {
             return Err(jwk_invalid("an HMAC secret must not be empty"));
         }
         if looks_like_pem(secret) {
-            return Err(jwk_invalid(
-                "this looks like a PEM key, not an HMAC secret; load it with Key::from_pem",
-            ));
+            return Err(jwk_invalid("this looks like a PEM key, not an HMAC secret; load it with Key::from_pem"));
         }
         if let Some(alg) = alg {
             if alg.family() != Family::Hmac {
-                return Err(jwk_invalid(format!(
-                    "a secret key cannot be used with {alg}"
-                )));
+                return Err(jwk_invalid(format!("a secret key cannot be used with {alg}")));
             }
         }
-        Key::new(
-            KeyMaterial::Secret(Zeroizing::new(secret.to_vec())),
-            alg,
-            kid,
-        )
+        Key::new(KeyMaterial::Secret(Zeroizing::new(secret.to_vec())), alg, kid)
     }
 }

@@ -8,19 +8,13 @@ use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
 fn read_json(path: &str) -> Value {
-    let full = format!(
-        "{}/tests/vectors/jose-cookbook/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let full = format!("{}/tests/vectors/jose-cookbook/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
 
 fn jwk_file(name: &str) -> Map<String, Value> {
-    read_json(&format!("jwk/{name}"))
-        .as_object()
-        .unwrap()
-        .clone()
+    read_json(&format!("jwk/{name}")).as_object().unwrap().clone()
 }
 
 /// Generating RSA keys is slow in debug builds; share one pair (no alg) across tests.
@@ -34,18 +28,12 @@ fn rsa_private() -> &'static rsa::RsaPrivateKey {
 
 fn rsa_pem_private_pkcs8() -> String {
     use rsa::pkcs8::EncodePrivateKey;
-    rsa_private()
-        .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
-        .unwrap()
-        .to_string()
+    rsa_private().to_pkcs8_pem(rsa::pkcs8::LineEnding::LF).unwrap().to_string()
 }
 
 fn rsa_pem_public_spki() -> String {
     use rsa::pkcs8::EncodePublicKey;
-    rsa_private()
-        .to_public_key()
-        .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
-        .unwrap()
+    rsa_private().to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap()
 }
 
 #[test]
@@ -55,12 +43,7 @@ fn rfc7520_keys_verify_section_4_signatures() {
     let ec_pub = Key::from_jwk(&jwk_file("3_1.ec_public_key.json")).unwrap();
     let ec_priv = Key::from_jwk(&jwk_file("3_2.ec_private_key.json")).unwrap();
     let hmac = Key::from_jwk(&jwk_file("3_5.symmetric_key_mac_computation.json")).unwrap();
-    assert!(
-        !rsa_pub.is_private()
-            && rsa_priv.is_private()
-            && !ec_pub.is_private()
-            && ec_priv.is_private()
-    );
+    assert!(!rsa_pub.is_private() && rsa_priv.is_private() && !ec_pub.is_private() && ec_priv.is_private());
     assert_eq!(rsa_pub.kid(), Some("bilbo.baggins@hobbiton.example"));
     assert_eq!(rsa_pub.key_use(), Some("sig"));
     // 3.6 is an encryption key with alg A256GCM: not a JWS algorithm.
@@ -68,26 +51,10 @@ fn rfc7520_keys_verify_section_4_signatures() {
     assert_eq!(enc.code(), ErrorCode::NotSupported);
 
     let cases: [(&str, Alg, Vec<&Key>); 4] = [
-        (
-            "jws/4_1.rsa_v15_signature.json",
-            Alg::RS256,
-            vec![&rsa_pub, &rsa_priv],
-        ),
-        (
-            "jws/4_2.rsa-pss_signature.json",
-            Alg::PS384,
-            vec![&rsa_pub, &rsa_priv],
-        ),
-        (
-            "jws/4_3.ecdsa_signature.json",
-            Alg::ES512,
-            vec![&ec_pub, &ec_priv],
-        ),
-        (
-            "jws/4_4.hmac-sha2_integrity_protection.json",
-            Alg::HS256,
-            vec![&hmac],
-        ),
+        ("jws/4_1.rsa_v15_signature.json", Alg::RS256, vec![&rsa_pub, &rsa_priv]),
+        ("jws/4_2.rsa-pss_signature.json", Alg::PS384, vec![&rsa_pub, &rsa_priv]),
+        ("jws/4_3.ecdsa_signature.json", Alg::ES512, vec![&ec_pub, &ec_priv]),
+        ("jws/4_4.hmac-sha2_integrity_protection.json", Alg::HS256, vec![&hmac]),
     ];
     for (file, alg, keys) in cases {
         let v = read_json(file);
@@ -95,14 +62,10 @@ fn rfc7520_keys_verify_section_4_signatures() {
         let input = v["signing"]["sig-input"].as_str().unwrap();
         let sig = base64url::decode(v["signing"]["sig"].as_str().unwrap()).unwrap();
         for key in keys {
-            key.verify(alg, input.as_bytes(), &sig)
-                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            key.verify(alg, input.as_bytes(), &sig).unwrap_or_else(|e| panic!("{file}: {e}"));
             let mut tampered = input.as_bytes().to_vec();
             tampered.push(b'x');
-            assert_eq!(
-                key.verify(alg, &tampered, &sig).unwrap_err().code(),
-                ErrorCode::SignatureVerificationFailed
-            );
+            assert_eq!(key.verify(alg, &tampered, &sig).unwrap_err().code(), ErrorCode::SignatureVerificationFailed);
             // The public key in the JWK file is the one the private key derives.
             if key.is_private() && key.kty() != "oct" {
                 let produced = key.sign(alg, input.as_bytes()).unwrap();
@@ -114,19 +77,10 @@ fn rfc7520_keys_verify_section_4_signatures() {
     let v = read_json("jws/4_1.rsa_v15_signature.json");
     let input = v["signing"]["sig-input"].as_str().unwrap();
     let ours = rsa_priv.sign(Alg::RS256, input.as_bytes()).unwrap();
-    assert_eq!(
-        base64url::encode(&ours),
-        v["signing"]["sig"].as_str().unwrap()
-    );
+    assert_eq!(base64url::encode(&ours), v["signing"]["sig"].as_str().unwrap());
     // The public JWK of the private key equals the RFC public key.
-    assert_eq!(
-        rsa_priv.to_public_jwk().unwrap(),
-        rsa_pub.to_public_jwk().unwrap()
-    );
-    assert_eq!(
-        ec_priv.to_public_jwk().unwrap(),
-        ec_pub.to_public_jwk().unwrap()
-    );
+    assert_eq!(rsa_priv.to_public_jwk().unwrap(), rsa_pub.to_public_jwk().unwrap());
+    assert_eq!(ec_priv.to_public_jwk().unwrap(), ec_pub.to_public_jwk().unwrap());
 }
 
 #[test]
@@ -134,17 +88,13 @@ fn sign_then_verify_every_alg() {
     for alg in Alg::ALL {
         let (private, public) = match alg.family() {
             Family::Hmac => {
-                let k = Key::from_secret(
-                    &crate::random::random_bytes(alg.hash().len()).unwrap(),
-                    Some(alg),
-                    None,
-                )
-                .unwrap();
+                let k =
+                    Key::from_secret(&crate::random::random_bytes(alg.hash().output_len()).unwrap(), Some(alg), None)
+                        .unwrap();
                 (k.clone(), k)
             }
             Family::RsaPkcs1 | Family::RsaPss => {
-                let private =
-                    Key::from_pem(&rsa_pem_private_pkcs8(), Some(alg), Some("r".into())).unwrap();
+                let private = Key::from_pem(&rsa_pem_private_pkcs8(), Some(alg), Some("r".into())).unwrap();
                 let public = private.public_key().unwrap();
                 (private, public)
             }
@@ -154,20 +104,14 @@ fn sign_then_verify_every_alg() {
         assert_eq!(public.alg(), Some(alg));
         let sig = private.sign(alg, b"a.b").unwrap();
         match alg.family() {
-            Family::Ecdsa => assert_eq!(
-                sig.len(),
-                2 * private.material().curve().unwrap().field_len()
-            ),
+            Family::Ecdsa => assert_eq!(sig.len(), 2 * private.material().curve().unwrap().field_len()),
             Family::EdDsa => assert_eq!(sig.len(), 64),
-            Family::Hmac => assert_eq!(sig.len(), alg.hash().len()),
+            Family::Hmac => assert_eq!(sig.len(), alg.hash().output_len()),
             _ => assert_eq!(sig.len(), 256),
         }
         public.verify(alg, b"a.b", &sig).unwrap();
         private.verify(alg, b"a.b", &sig).unwrap();
-        assert_eq!(
-            public.verify(alg, b"a.c", &sig).unwrap_err().code(),
-            ErrorCode::SignatureVerificationFailed
-        );
+        assert_eq!(public.verify(alg, b"a.c", &sig).unwrap_err().code(), ErrorCode::SignatureVerificationFailed);
         let mut bad = sig.clone();
         bad[0] ^= 1;
         assert!(public.verify(alg, b"a.b", &bad).is_err());
@@ -183,10 +127,7 @@ fn sign_then_verify_every_alg() {
         // Bound to its alg: every other algorithm is refused.
         for other in Alg::ALL.into_iter().filter(|o| *o != alg) {
             assert!(!public.fits(other));
-            assert_eq!(
-                public.verify(other, b"a.b", &sig).unwrap_err().code(),
-                ErrorCode::AlgNotAllowed
-            );
+            assert_eq!(public.verify(other, b"a.b", &sig).unwrap_err().code(), ErrorCode::AlgNotAllowed);
         }
     }
 }
@@ -198,10 +139,7 @@ fn generate_rsa_and_refuse_hmac() {
     let sig = private.sign(Alg::PS256, b"m").unwrap();
     public.verify(Alg::PS256, b"m", &sig).unwrap();
     let jwk = public.to_public_jwk().unwrap();
-    assert_eq!(
-        base64url::decode(jwk["n"].as_str().unwrap()).unwrap().len(),
-        256
-    );
+    assert_eq!(base64url::decode(jwk["n"].as_str().unwrap()).unwrap().len(), 256);
     assert_eq!(jwk["e"], "AQAB");
     let e = Key::generate(Alg::HS256, None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotSupported);
@@ -244,21 +182,13 @@ fn every_pem_label_round_trips() {
             let signer = Key::from_pem(&pems[0], Some($alg), None).unwrap();
             let sig = signer.sign($alg, b"x").unwrap();
             for (i, pem) in pems.iter().enumerate() {
-                let key =
-                    Key::from_pem(pem, None, None).unwrap_or_else(|e| panic!("{}: {i}: {e}", $alg));
+                let key = Key::from_pem(pem, None, None).unwrap_or_else(|e| panic!("{}: {i}: {e}", $alg));
                 assert_eq!(key.kty(), "EC");
                 assert_eq!(key.is_private(), i < 2);
                 key.verify($alg, b"x", &sig).unwrap();
                 // A curve's key cannot be declared for another curve's alg.
-                let wrong = if $alg == Alg::ES256 {
-                    Alg::ES384
-                } else {
-                    Alg::ES256
-                };
-                assert_eq!(
-                    Key::from_pem(pem, Some(wrong), None).unwrap_err().code(),
-                    ErrorCode::JwkInvalid
-                );
+                let wrong = if $alg == Alg::ES256 { Alg::ES384 } else { Alg::ES256 };
+                assert_eq!(Key::from_pem(pem, Some(wrong), None).unwrap_err().code(), ErrorCode::JwkInvalid);
             }
         }};
     }
@@ -270,18 +200,11 @@ fn every_pem_label_round_trips() {
     crate::random::fill(&mut seed).unwrap();
     let ed = ed25519_dalek::SigningKey::from_bytes(&seed);
     let ed_priv = Key::from_pem(&ed.to_pkcs8_pem(lf).unwrap(), Some(Alg::EdDSA), None).unwrap();
-    let ed_pub = Key::from_pem(
-        &ed.verifying_key().to_public_key_pem(lf).unwrap(),
-        None,
-        None,
-    )
-    .unwrap();
+    let ed_pub = Key::from_pem(&ed.verifying_key().to_public_key_pem(lf).unwrap(), None, None).unwrap();
     let sig = ed_priv.sign(Alg::EdDSA, b"x").unwrap();
     ed_pub.verify(Alg::EdDSA, b"x", &sig).unwrap();
     assert_eq!(
-        Key::from_pem(&ed.to_pkcs8_pem(lf).unwrap(), Some(Alg::RS256), None)
-            .unwrap_err()
-            .code(),
+        Key::from_pem(&ed.to_pkcs8_pem(lf).unwrap(), Some(Alg::RS256), None).unwrap_err().code(),
         ErrorCode::JwkInvalid
     );
 }
@@ -291,21 +214,11 @@ fn unsupported_pem_is_refused_with_advice() {
     let cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     let e = Key::from_pem(cert, None, None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::JwkInvalid);
-    assert!(
-        e.message()
-            .contains("PEM label CERTIFICATE is not supported; pass the public key"),
-        "{e}"
-    );
+    assert!(e.message().contains("PEM label CERTIFICATE is not supported; pass the public key"), "{e}");
     let enc = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
-    assert!(Key::from_pem(enc, None, None)
-        .unwrap_err()
-        .message()
-        .contains("encrypted"));
+    assert!(Key::from_pem(enc, None, None).unwrap_err().message().contains("encrypted"));
     let legacy = rsa_private_pkcs1_encrypted_header();
-    assert_eq!(
-        Key::from_pem(&legacy, None, None).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_pem(&legacy, None, None).unwrap_err().code(), ErrorCode::JwkInvalid);
     for garbage in [
         "",
         "hello",
@@ -313,18 +226,11 @@ fn unsupported_pem_is_refused_with_advice() {
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
         "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n",
     ] {
-        assert_eq!(
-            Key::from_pem(garbage, None, None).unwrap_err().code(),
-            ErrorCode::JwkInvalid,
-            "{garbage:?}"
-        );
+        assert_eq!(Key::from_pem(garbage, None, None).unwrap_err().code(), ErrorCode::JwkInvalid, "{garbage:?}");
     }
     // X25519 SPKI (RFC 8410 example): a supported label, an unsupported algorithm.
     let x25519 = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VuAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
-    assert_eq!(
-        Key::from_pem(x25519, None, None).unwrap_err().code(),
-        ErrorCode::NotSupported
-    );
+    assert_eq!(Key::from_pem(x25519, None, None).unwrap_err().code(), ErrorCode::NotSupported);
 }
 
 fn rsa_private_pkcs1_encrypted_header() -> String {
@@ -337,28 +243,20 @@ fn small_rsa_keys_are_refused() {
     use rsa::traits::PublicKeyParts;
     let mut rng = crate::random::SeededRng::new().unwrap();
     let small = rsa::RsaPrivateKey::new(&mut rng, 1024).unwrap();
-    let pem = small
-        .to_public_key()
-        .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
-        .unwrap();
+    let pem = small.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
     let e = Key::from_pem(&pem, None, None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::JwkInvalid);
     assert_eq!(e.message(), "RSA keys must be at least 2048 bits, got 1024");
     let jwk = json!({"kty": "RSA", "n": base64url::encode(&small.n().to_be_bytes()), "e": "AQAB"});
     assert_eq!(
-        Key::from_jwk(jwk.as_object().unwrap())
-            .unwrap_err()
-            .message(),
+        Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message(),
         "RSA keys must be at least 2048 bits, got 1024"
     );
     // Oversized moduli are refused before any arithmetic.
     let mut huge = vec![0xffu8; 16384 / 8 + 1];
     huge[0] = 1;
     let jwk = json!({"kty": "RSA", "n": base64url::encode(&huge), "e": "AQAB"});
-    assert!(Key::from_jwk(jwk.as_object().unwrap())
-        .unwrap_err()
-        .message()
-        .contains("at most 16384"));
+    assert!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message().contains("at most 16384"));
 }
 
 #[test]
@@ -377,20 +275,14 @@ fn ec_points_must_be_on_the_curve_and_exact_length() {
     let mut short = good.clone();
     let x = base64url::decode(good["x"].as_str().unwrap()).unwrap();
     short.insert("x".into(), json!(base64url::encode(&x[1..])));
-    assert_eq!(
-        Key::from_jwk(&short).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_jwk(&short).unwrap_err().code(), ErrorCode::JwkInvalid);
     // A private d that does not match x/y is refused.
     let (other, _) = Key::generate(Alg::ES512, None).unwrap();
     let mut mixed = jwk_file("3_2.ec_private_key.json");
     let other_jwk = other.to_public_jwk().unwrap();
     mixed.insert("x".into(), other_jwk["x"].clone());
     mixed.insert("y".into(), other_jwk["y"].clone());
-    assert_eq!(
-        Key::from_jwk(&mixed).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_jwk(&mixed).unwrap_err().code(), ErrorCode::JwkInvalid);
 }
 
 #[test]
@@ -400,10 +292,7 @@ fn ecdsa_rejects_zero_and_der_signatures() {
     let sig = private.sign(Alg::ES256, b"m").unwrap();
     let der = p256::ecdsa::Signature::from_slice(&sig).unwrap().to_der();
     assert_eq!(
-        public
-            .verify(Alg::ES256, b"m", der.as_bytes())
-            .unwrap_err()
-            .code(),
+        public.verify(Alg::ES256, b"m", der.as_bytes()).unwrap_err().code(),
         ErrorCode::SignatureVerificationFailed
     );
 }
@@ -430,15 +319,9 @@ fn algorithm_confusion_is_impossible() {
     // A JWK that declares a foreign alg is invalid.
     let mut jwk = rsa_key.to_public_jwk().unwrap();
     jwk.insert("alg".into(), json!("HS256"));
-    assert_eq!(
-        Key::from_jwk(&jwk).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_jwk(&jwk).unwrap_err().code(), ErrorCode::JwkInvalid);
     jwk.insert("alg".into(), json!("RSA-OAEP"));
-    assert_eq!(
-        Key::from_jwk(&jwk).unwrap_err().code(),
-        ErrorCode::NotSupported
-    );
+    assert_eq!(Key::from_jwk(&jwk).unwrap_err().code(), ErrorCode::NotSupported);
     jwk.insert("alg".into(), json!("RS256"));
     let bound = Key::from_jwk(&jwk).unwrap();
     assert!(bound.fits(Alg::RS256) && !bound.fits(Alg::PS256));
@@ -453,51 +336,23 @@ fn algorithm_confusion_is_impossible() {
 
 #[test]
 fn hmac_secret_policy() {
-    assert_eq!(
-        Key::from_secret(b"", None, None).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_secret(b"", None, None).unwrap_err().code(), ErrorCode::JwkInvalid);
     let short = Key::from_secret(&[7u8; 32], None, None).unwrap();
     short.sign(Alg::HS256, b"m").unwrap();
     for alg in [Alg::HS384, Alg::HS512] {
         let e = short.sign(alg, b"m").unwrap_err();
         assert_eq!(e.code(), ErrorCode::JwkInvalid);
         assert!(e.message().contains("got 32"));
-        assert_eq!(
-            short.verify(alg, b"m", &[0u8; 64]).unwrap_err().code(),
-            ErrorCode::JwkInvalid
-        );
+        assert_eq!(short.verify(alg, b"m", &[0u8; 64]).unwrap_err().code(), ErrorCode::JwkInvalid);
     }
-    assert_eq!(
-        Key::from_secret(&[7u8; 32], Some(Alg::HS384), None)
-            .unwrap_err()
-            .code(),
-        ErrorCode::JwkInvalid
-    );
-    assert_eq!(
-        Key::from_secret(&[7u8; 64], Some(Alg::ES256), None)
-            .unwrap_err()
-            .code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_secret(&[7u8; 32], Some(Alg::HS384), None).unwrap_err().code(), ErrorCode::JwkInvalid);
+    assert_eq!(Key::from_secret(&[7u8; 64], Some(Alg::ES256), None).unwrap_err().code(), ErrorCode::JwkInvalid);
     let tag = short.sign(Alg::HS256, b"m").unwrap();
-    assert_eq!(
-        short
-            .verify(Alg::HS256, b"m", &tag[..16])
-            .unwrap_err()
-            .code(),
-        ErrorCode::SignatureVerificationFailed
-    );
+    assert_eq!(short.verify(Alg::HS256, b"m", &tag[..16]).unwrap_err().code(), ErrorCode::SignatureVerificationFailed);
     let jwk = json!({"kty": "oct", "k": base64url::encode(&[1u8; 16]), "alg": "HS256"});
-    assert_eq!(
-        Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().code(), ErrorCode::JwkInvalid);
     let e = short.to_public_jwk().unwrap_err();
-    assert_eq!(
-        (e.code(), e.message()),
-        (ErrorCode::NotSupported, "a secret key has no public form")
-    );
+    assert_eq!((e.code(), e.message()), (ErrorCode::NotSupported, "a secret key has no public form"));
 }
 
 #[test]
@@ -511,26 +366,16 @@ fn debug_never_shows_key_material() {
     let e = key.verify(Alg::HS384, b"m", b"x").unwrap_err();
     assert!(!e.message().contains("super-secret"));
     let rsa_priv = Key::from_jwk(&jwk_file("3_4.rsa_private_key.json")).unwrap();
-    let d = jwk_file("3_4.rsa_private_key.json")["d"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let d = jwk_file("3_4.rsa_private_key.json")["d"].as_str().unwrap().to_owned();
     let text = format!("{rsa_priv:?}");
-    assert!(
-        !text.contains(&d[..20]) && !text.contains("BoxedUint"),
-        "{text}"
-    );
+    assert!(!text.contains(&d[..20]) && !text.contains("BoxedUint"), "{text}");
 }
 
 #[test]
 fn public_jwk_has_no_private_members() {
     let rsa_priv = Key::from_jwk(&jwk_file("3_4.rsa_private_key.json")).unwrap();
     let (ed, _) = Key::generate(Alg::EdDSA, Some("e".into())).unwrap();
-    for key in [
-        rsa_priv,
-        Key::from_jwk(&jwk_file("3_2.ec_private_key.json")).unwrap(),
-        ed,
-    ] {
+    for key in [rsa_priv, Key::from_jwk(&jwk_file("3_2.ec_private_key.json")).unwrap(), ed] {
         let jwk = key.to_public_jwk().unwrap();
         for member in ["d", "p", "q", "dp", "dq", "qi", "k"] {
             assert!(!jwk.contains_key(member), "{member} in {jwk:?}");
@@ -553,11 +398,7 @@ fn jwk_type_errors_are_invalid() {
         json!({"kty": "oct", "k": "AAAA", "kid": 3}),
         json!({"kty": "oct", "k": "AAAA", "key_ops": "sign"}),
     ] {
-        assert_eq!(
-            Key::from_jwk(bad.as_object().unwrap()).unwrap_err().code(),
-            ErrorCode::JwkInvalid,
-            "{bad}"
-        );
+        assert_eq!(Key::from_jwk(bad.as_object().unwrap()).unwrap_err().code(), ErrorCode::JwkInvalid, "{bad}");
     }
     for unsupported in [
         json!({"kty": "OKP", "crv": "X25519", "x": "AAAA"}),
@@ -565,21 +406,10 @@ fn jwk_type_errors_are_invalid() {
         json!({"kty": "EC", "crv": "secp256k1", "x": "AAAA", "y": "AAAA"}),
         json!({"kty": "AKP"}),
     ] {
-        assert_eq!(
-            Key::from_jwk(unsupported.as_object().unwrap())
-                .unwrap_err()
-                .code(),
-            ErrorCode::NotSupported
-        );
+        assert_eq!(Key::from_jwk(unsupported.as_object().unwrap()).unwrap_err().code(), ErrorCode::NotSupported);
     }
-    assert_eq!(
-        Key::from_jwk_json("[1]").unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
-    assert_eq!(
-        Key::from_jwk_json("{").unwrap_err().code(),
-        ErrorCode::JwkInvalid
-    );
+    assert_eq!(Key::from_jwk_json("[1]").unwrap_err().code(), ErrorCode::JwkInvalid);
+    assert_eq!(Key::from_jwk_json("{").unwrap_err().code(), ErrorCode::JwkInvalid);
 }
 
 #[test]
@@ -594,23 +424,11 @@ fn key_set_selection() {
     assert_eq!(e.code(), ErrorCode::JwksMultipleMatchingKeys);
     let e = set.select(Alg::RS256, Some("abc")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey);
-    assert_eq!(
-        e.message(),
-        "no key in the set matches kid \"abc\" and alg RS256"
-    );
+    assert_eq!(e.message(), "no key in the set matches kid \"abc\" and alg RS256");
     let long = "x".repeat(1000);
-    assert!(
-        set.select(Alg::ES256, Some(&long))
-            .unwrap_err()
-            .message()
-            .len()
-            < 200
-    );
+    assert!(set.select(Alg::ES256, Some(&long)).unwrap_err().message().len() < 200);
     let sig = a.sign(Alg::ES256, b"m").unwrap();
-    set.select(Alg::ES256, Some("a"))
-        .unwrap()
-        .verify(Alg::ES256, b"m", &sig)
-        .unwrap();
+    set.select(Alg::ES256, Some("a")).unwrap().verify(Alg::ES256, b"m", &sig).unwrap();
 
     // JWKS round trip: a local oct secret is kept (never exported); broken members are
     // skipped; structure errors are not.
@@ -622,34 +440,15 @@ fn key_set_selection() {
     keys.push(json!({"kty": "OKP", "crv": "X25519", "x": "AAAA"}));
     let parsed = KeySet::from_jwks(&jwks).unwrap();
     assert_eq!((parsed.len(), parsed.skipped()), (4, 2));
-    assert_eq!(
-        parsed.to_jwks().unwrap()["keys"].as_array().unwrap().len(),
-        3
-    );
+    assert_eq!(parsed.to_jwks().unwrap()["keys"].as_array().unwrap().len(), 3);
     let with_secret = KeySet::new(vec![Key::from_secret(&[1u8; 32], None, None).unwrap()]);
     assert_eq!(with_secret.to_jwks().unwrap(), json!({"keys": []}));
-    for bad in [
-        json!([]),
-        json!({}),
-        json!({"keys": {}}),
-        json!({"keys": [1]}),
-        json!({"keys": ["x"]}),
-    ] {
-        assert_eq!(
-            KeySet::from_jwks(&bad).unwrap_err().code(),
-            ErrorCode::JwksInvalid,
-            "{bad}"
-        );
+    for bad in [json!([]), json!({}), json!({"keys": {}}), json!({"keys": [1]}), json!({"keys": ["x"]})] {
+        assert_eq!(KeySet::from_jwks(&bad).unwrap_err().code(), ErrorCode::JwksInvalid, "{bad}");
     }
     let too_many = json!({"keys": vec![json!({"kty": "EC"}); MAX_JWKS_KEYS + 1]});
-    assert_eq!(
-        KeySet::from_jwks(&too_many).unwrap_err().code(),
-        ErrorCode::JwksInvalid
-    );
-    assert_eq!(
-        KeySet::from_jwks_json("nope").unwrap_err().code(),
-        ErrorCode::JwksInvalid
-    );
+    assert_eq!(KeySet::from_jwks(&too_many).unwrap_err().code(), ErrorCode::JwksInvalid);
+    assert_eq!(KeySet::from_jwks_json("nope").unwrap_err().code(), ErrorCode::JwksInvalid);
 }
 
 #[test]

@@ -27,10 +27,7 @@ use std::collections::BTreeMap;
 
 fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0, "odd hex length");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
 fn alg_for(file: &str) -> Alg {
@@ -90,48 +87,35 @@ struct Tally {
 fn run_text(name: &str, text: &str) -> Tally {
     let name = name.to_owned();
     let alg = alg_for(&name);
-    let doc: Value =
-        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
-    let groups = doc["testGroups"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{name}: no testGroups"));
+    let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+    let groups = doc["testGroups"].as_array().unwrap_or_else(|| panic!("{name}: no testGroups"));
     let mut t = Tally::default();
     let mut seen = 0usize;
     for group in groups {
-        let tests = group["tests"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{name}: group without tests"));
+        let tests = group["tests"].as_array().unwrap_or_else(|| panic!("{name}: group without tests"));
         // Group-level expectations.
         let pss_mismatch = name.starts_with("rsa_pss")
-            && (group["sLen"].as_u64() != Some(alg.hash().len() as u64)
+            && (group["sLen"].as_u64() != Some(alg.hash().output_len() as u64)
                 || group["mgfSha"].as_str() != Some(sha_name(alg))
                 || group["sha"].as_str() != Some(sha_name(alg)));
-        let group_key: Option<Result<Key, jwtward::Error>> =
-            if alg.family() == jwtward::alg::Family::Hmac {
-                None
-            } else {
-                // Wycheproof omits the JWK for a few groups; their SPKI PEM is loaded instead.
-                match group.get("publicKeyJwk").or_else(|| group.get("keyJwk")) {
-                    Some(jwk) => Some(Key::from_jwk(
-                        jwk.as_object()
-                            .unwrap_or_else(|| panic!("{name}: JWK is not an object")),
-                    )),
-                    None => {
-                        t.pem_groups += 1;
-                        let pem = group["publicKeyPem"]
-                            .as_str()
-                            .unwrap_or_else(|| panic!("{name}: group has no key"));
-                        Some(Key::from_pem(pem, None, None))
-                    }
+        let group_key: Option<Result<Key, jwtward::Error>> = if alg.family() == jwtward::alg::Family::Hmac {
+            None
+        } else {
+            // Wycheproof omits the JWK for a few groups; their SPKI PEM is loaded instead.
+            match group.get("publicKeyJwk").or_else(|| group.get("keyJwk")) {
+                Some(jwk) => {
+                    Some(Key::from_jwk(jwk.as_object().unwrap_or_else(|| panic!("{name}: JWK is not an object"))))
                 }
-            };
+                None => {
+                    t.pem_groups += 1;
+                    let pem = group["publicKeyPem"].as_str().unwrap_or_else(|| panic!("{name}: group has no key"));
+                    Some(Key::from_pem(pem, None, None))
+                }
+            }
+        };
         // Cross-check the PEM path: the SPKI PEM must give the same public key as the JWK.
-        if let (Some(Ok(key)), Some(pem)) = (
-            &group_key,
-            group.get("publicKeyPem").and_then(Value::as_str),
-        ) {
-            let from_pem = Key::from_pem(pem, None, None)
-                .unwrap_or_else(|e| panic!("{name}: PEM refused: {e}"));
+        if let (Some(Ok(key)), Some(pem)) = (&group_key, group.get("publicKeyPem").and_then(Value::as_str)) {
+            let from_pem = Key::from_pem(pem, None, None).unwrap_or_else(|e| panic!("{name}: PEM refused: {e}"));
             let mut a = key.to_public_jwk().unwrap();
             let b = from_pem.to_public_jwk().unwrap();
             a.remove("kid");
@@ -139,25 +123,19 @@ fn run_text(name: &str, text: &str) -> Tally {
             assert_eq!(a, b, "{name}: PEM and JWK disagree");
         }
         if let Some(Err(e)) = &group_key {
-            assert_eq!(
-                e.code(),
-                ErrorCode::JwkInvalid,
-                "{name}: key refused with an unexpected error: {e}"
-            );
+            assert_eq!(e.code(), ErrorCode::JwkInvalid, "{name}: key refused with an unexpected error: {e}");
         }
         for test in tests {
             seen += 1;
             let id = test["tcId"].as_u64().unwrap_or(0);
-            let result = test["result"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{name} #{id}: no result"));
+            let result = test["result"].as_str().unwrap_or_else(|| panic!("{name} #{id}: no result"));
             let msg = hex(test["msg"].as_str().unwrap());
             let (key, sig, hmac_short) = match &group_key {
                 Some(k) => (k.clone(), hex(test["sig"].as_str().unwrap()), false),
                 None => {
                     let raw = hex(test["key"].as_str().unwrap());
                     let tag = hex(test["tag"].as_str().unwrap());
-                    let short = raw.len() < alg.hash().len() || tag.len() < alg.hash().len();
+                    let short = raw.len() < alg.hash().output_len() || tag.len() < alg.hash().output_len();
                     (Key::from_secret(&raw, None, None), tag, short)
                 }
             };
@@ -168,25 +146,17 @@ fn run_text(name: &str, text: &str) -> Tally {
                 "acceptable" => t.acceptable += 1,
                 other => panic!("{name} #{id}: unknown result {other}"),
             }
-            let label = format!(
-                "{name} #{id} ({result}, {})",
-                test["comment"].as_str().unwrap_or("")
-            );
+            let label = format!("{name} #{id} ({result}, {})", test["comment"].as_str().unwrap_or(""));
             match (result, &outcome) {
                 (_, _) if matches!(group_key, Some(Err(_))) => {
                     assert!(outcome.is_err());
                     t.key_refused += 1;
                 }
-                ("valid", Ok(())) if pss_mismatch => {
-                    t.unexpected.push(format!("{label}: non-JWS PSS accepted"))
-                }
+                ("valid", Ok(())) if pss_mismatch => t.unexpected.push(format!("{label}: non-JWS PSS accepted")),
                 ("valid", Err(_)) if pss_mismatch => t.pss_params += 1,
                 ("valid", Ok(())) => t.passed += 1,
                 ("valid", Err(e)) if hmac_short => {
-                    let ok = matches!(
-                        e.code(),
-                        ErrorCode::JwkInvalid | ErrorCode::SignatureVerificationFailed
-                    );
+                    let ok = matches!(e.code(), ErrorCode::JwkInvalid | ErrorCode::SignatureVerificationFailed);
                     if ok {
                         t.hmac_policy += 1
                     } else {
@@ -207,13 +177,8 @@ fn run_text(name: &str, text: &str) -> Tally {
             }
         }
     }
-    let declared = doc["numberOfTests"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{name}: no numberOfTests"));
-    assert_eq!(
-        seen as u64, declared,
-        "{name}: ran {seen} of {declared} declared tests"
-    );
+    let declared = doc["numberOfTests"].as_u64().unwrap_or_else(|| panic!("{name}: no numberOfTests"));
+    assert_eq!(seen as u64, declared, "{name}: ran {seen} of {declared} declared tests");
     assert!(seen > 0, "{name}: zero tests");
     t
 }
@@ -221,54 +186,21 @@ fn run_text(name: &str, text: &str) -> Tally {
 /// The exact expected numbers per file: (valid, invalid, acceptable, passed, hmac_policy,
 /// key_refused, pss_params, acceptable_rejected, groups loaded from PEM). A change in any of them fails the test.
 const EXPECTED: &[(&str, [usize; 9])] = &[
-    (
-        "ecdsa_secp256r1_sha256_p1363_test.json",
-        [173, 89, 0, 262, 0, 0, 0, 0, 9],
-    ),
-    (
-        "ecdsa_secp384r1_sha384_p1363_test.json",
-        [193, 87, 0, 280, 0, 0, 0, 0, 9],
-    ),
-    (
-        "ecdsa_secp521r1_sha512_p1363_test.json",
-        [231, 87, 0, 318, 0, 0, 0, 0, 9],
-    ),
+    ("ecdsa_secp256r1_sha256_p1363_test.json", [173, 89, 0, 262, 0, 0, 0, 0, 9]),
+    ("ecdsa_secp384r1_sha384_p1363_test.json", [193, 87, 0, 280, 0, 0, 0, 0, 9]),
+    ("ecdsa_secp521r1_sha512_p1363_test.json", [231, 87, 0, 318, 0, 0, 0, 0, 9]),
     ("ed25519_test.json", [88, 63, 0, 151, 0, 0, 0, 0, 0]),
     ("hmac_sha256_test.json", [66, 108, 0, 138, 36, 0, 0, 0, 0]),
     ("hmac_sha384_test.json", [66, 108, 0, 138, 36, 0, 0, 0, 0]),
     ("hmac_sha512_test.json", [66, 108, 0, 138, 36, 0, 0, 0, 0]),
-    (
-        "rsa_pss_2048_sha256_mgf1_32_test.json",
-        [63, 45, 0, 108, 0, 0, 0, 0, 0],
-    ),
-    (
-        "rsa_pss_4096_sha384_mgf1_48_test.json",
-        [95, 46, 0, 141, 0, 0, 0, 0, 0],
-    ),
-    (
-        "rsa_pss_4096_sha512_mgf1_64_test.json",
-        [132, 47, 0, 179, 0, 0, 0, 0, 0],
-    ),
-    (
-        "rsa_signature_2048_sha256_test.json",
-        [9, 249, 1, 258, 0, 0, 0, 1, 0],
-    ),
-    (
-        "rsa_signature_2048_sha384_test.json",
-        [7, 250, 1, 257, 0, 0, 0, 1, 0],
-    ),
-    (
-        "rsa_signature_2048_sha512_test.json",
-        [8, 250, 1, 258, 0, 0, 0, 1, 0],
-    ),
-    (
-        "rsa_signature_3072_sha256_test.json",
-        [8, 250, 1, 258, 0, 0, 0, 1, 0],
-    ),
-    (
-        "rsa_signature_4096_sha256_test.json",
-        [7, 250, 1, 257, 0, 0, 0, 1, 0],
-    ),
+    ("rsa_pss_2048_sha256_mgf1_32_test.json", [63, 45, 0, 108, 0, 0, 0, 0, 0]),
+    ("rsa_pss_4096_sha384_mgf1_48_test.json", [95, 46, 0, 141, 0, 0, 0, 0, 0]),
+    ("rsa_pss_4096_sha512_mgf1_64_test.json", [132, 47, 0, 179, 0, 0, 0, 0, 0]),
+    ("rsa_signature_2048_sha256_test.json", [9, 249, 1, 258, 0, 0, 0, 1, 0]),
+    ("rsa_signature_2048_sha384_test.json", [7, 250, 1, 257, 0, 0, 0, 1, 0]),
+    ("rsa_signature_2048_sha512_test.json", [8, 250, 1, 258, 0, 0, 0, 1, 0]),
+    ("rsa_signature_3072_sha256_test.json", [8, 250, 1, 258, 0, 0, 0, 1, 0]),
+    ("rsa_signature_4096_sha256_test.json", [7, 250, 1, 257, 0, 0, 0, 1, 0]),
 ];
 
 /// The vector files, in order, with their pinned tallies.
@@ -286,16 +218,7 @@ pub fn run_all(load: impl Fn(&str) -> String) {
     println!();
     println!(
         "{:<42} {:>5} {:>7} {:>5} {:>6} | {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "file",
-        "valid",
-        "invalid",
-        "acc.",
-        "passed",
-        "hmac-pol",
-        "key-ref",
-        "pss-par",
-        "acc-rej",
-        "pem-grps"
+        "file", "valid", "invalid", "acc.", "passed", "hmac-pol", "key-ref", "pss-par", "acc-rej", "pem-grps"
     );
     let mut failures = Vec::new();
     let mut totals = [0usize; 9];
@@ -320,16 +243,10 @@ pub fn run_all(load: impl Fn(&str) -> String) {
             *total += n;
         }
         let total = t.valid + t.invalid + t.acceptable;
-        let accounted = t.passed
-            + t.hmac_policy
-            + t.key_refused
-            + t.pss_params
-            + t.acceptable_accepted
-            + t.acceptable_rejected;
+        let accounted =
+            t.passed + t.hmac_policy + t.key_refused + t.pss_params + t.acceptable_accepted + t.acceptable_rejected;
         if accounted != total {
-            failures.push(format!(
-                "{file}: {accounted} of {total} vectors accounted for"
-            ));
+            failures.push(format!("{file}: {accounted} of {total} vectors accounted for"));
         }
         if &got != want {
             failures.push(format!("{file}: got {got:?}, expected {want:?}"));
@@ -338,20 +255,7 @@ pub fn run_all(load: impl Fn(&str) -> String) {
     }
     println!(
         "{:<42} {:>5} {:>7} {:>5} {:>6} | {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "TOTAL",
-        totals[0],
-        totals[1],
-        totals[2],
-        totals[3],
-        totals[4],
-        totals[5],
-        totals[6],
-        totals[7],
-        totals[8]
+        "TOTAL", totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7], totals[8]
     );
-    assert!(
-        failures.is_empty(),
-        "Wycheproof deviations:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "Wycheproof deviations:\n{}", failures.join("\n"));
 }

@@ -14,23 +14,16 @@ macro_rules! verify_with {
             return Err(verification_failed());
         }
         let sig = $curve::ecdsa::Signature::from_slice($sig).map_err(|_| verification_failed())?;
-        $public
-            .verify($msg, &sig)
-            .map_err(|_| verification_failed())
+        $public.verify($msg, &sig).map_err(|_| verification_failed())
     }};
 }
 
 macro_rules! sign_with {
     ($curve:ident, $private:expr, $msg:expr) => {{
-        let key = $private
-            .as_ref()
-            .ok_or_else(|| not_supported("signing needs a private key"))?;
-        let sig: $curve::ecdsa::Signature = key.try_sign($msg).map_err(|e| {
-            Error::new(
-                ErrorCode::NotSupported,
-                format!("ECDSA signing failed: {e}"),
-            )
-        })?;
+        let key = $private.as_ref().ok_or_else(|| not_supported("signing needs a private key"))?;
+        let sig: $curve::ecdsa::Signature = key
+            .try_sign($msg)
+            .map_err(|e| Error::new(ErrorCode::NotSupported, format!("ECDSA signing failed: {e}")))?;
         Ok(sig.to_bytes().to_vec())
     }};
 }

@@ -9,8 +9,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 pub(super) fn verify(key: &VerifyingKey, msg: &[u8], sig: &[u8]) -> Result<()> {
     let bytes: &[u8; 64] = sig.try_into().map_err(|_| verification_failed())?;
     let sig = Signature::from_bytes(bytes);
-    key.verify_strict(msg, &sig)
-        .map_err(|_| verification_failed())
+    key.verify_strict(msg, &sig).map_err(|_| verification_failed())
 }
 
 pub(super) fn sign(key: &SigningKey, msg: &[u8]) -> Result<Vec<u8>> {

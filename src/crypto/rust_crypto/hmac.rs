@@ -20,23 +20,14 @@ fn mac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Result<M> {
 
 pub(super) fn sign(hash: Hash, key: &[u8], msg: &[u8]) -> Result<Vec<u8>> {
     Ok(match hash {
-        Hash::Sha256 => mac::<Hmac<Sha256>>(key, msg)?
-            .finalize()
-            .into_bytes()
-            .to_vec(),
-        Hash::Sha384 => mac::<Hmac<Sha384>>(key, msg)?
-            .finalize()
-            .into_bytes()
-            .to_vec(),
-        Hash::Sha512 => mac::<Hmac<Sha512>>(key, msg)?
-            .finalize()
-            .into_bytes()
-            .to_vec(),
+        Hash::Sha256 => mac::<Hmac<Sha256>>(key, msg)?.finalize().into_bytes().to_vec(),
+        Hash::Sha384 => mac::<Hmac<Sha384>>(key, msg)?.finalize().into_bytes().to_vec(),
+        Hash::Sha512 => mac::<Hmac<Sha512>>(key, msg)?.finalize().into_bytes().to_vec(),
     })
 }
 
 pub(super) fn verify(hash: Hash, key: &[u8], msg: &[u8], tag: &[u8]) -> Result<()> {
-    if tag.len() != hash.len() {
+    if tag.len() != hash.output_len() {
         return Err(verification_failed());
     }
     let ok = match hash {

@@ -20,12 +20,8 @@ impl SignatureBackend for RustCrypto {
             return Err(wrong_key(alg, key));
         }
         match (key, alg.family()) {
-            (KeyMaterial::Secret(secret), Family::Hmac) => {
-                hmac::verify(alg.hash(), secret, msg, sig)
-            }
-            (KeyMaterial::Rsa { public, .. }, Family::RsaPkcs1 | Family::RsaPss) => {
-                rsa::verify(public, alg, msg, sig)
-            }
+            (KeyMaterial::Secret(secret), Family::Hmac) => hmac::verify(alg.hash(), secret, msg, sig),
+            (KeyMaterial::Rsa { public, .. }, Family::RsaPkcs1 | Family::RsaPss) => rsa::verify(public, alg, msg, sig),
             (KeyMaterial::Ec(ec), Family::Ecdsa) => ecdsa::verify(ec, msg, sig),
             (KeyMaterial::Ed25519 { public, .. }, Family::EdDsa) => eddsa::verify(public, msg, sig),
             _ => Err(wrong_key(alg, key)),

@@ -51,13 +51,9 @@ pub(super) fn sign(key: &RsaPrivateKey, alg: Alg, msg: &[u8]) -> Result<Vec<u8>>
         (Family::RsaPss, Hash::Sha512) => Pss::<Sha512>::new().sign(rng, key, &hashed),
         _ => return Err(not_supported(format!("{alg} is not an RSA algorithm"))),
     };
-    let sig = result
-        .map_err(|e| Error::new(ErrorCode::NotSupported, format!("RSA signing failed: {e}")))?;
+    let sig = result.map_err(|e| Error::new(ErrorCode::NotSupported, format!("RSA signing failed: {e}")))?;
     if sig.len() != key.size() {
-        return Err(Error::new(
-            ErrorCode::NotSupported,
-            "RSA signing produced a signature of the wrong length",
-        ));
+        return Err(Error::new(ErrorCode::NotSupported, "RSA signing produced a signature of the wrong length"));
     }
     Ok(sig)
 }
