@@ -26,6 +26,14 @@ else
   printf 'export JWTWARD_WASM_CARGO=/usr/bin/cargo\nexport RUSTC_BOOTSTRAP=1\nexport JWTWARD_BUILD_STD="-Zbuild-std=std,panic_abort"\n' > .tools/env
 fi
 
+# The test script checks formatting and lints; a minimal rustup profile lacks both components.
+if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+  log "rustfmt and clippy present"
+else
+  log "adding rustfmt and clippy"
+  rustup component add rustfmt clippy
+fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   log "wasm-bindgen $WASM_BINDGEN_VERSION present"
 else

@@ -15,6 +15,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+section "Rust formatting and lints"
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+echo "fmt, clippy: ok"
+
 section "Rust core, native (unit, integration, Wycheproof, doc tests)"
 cargo test 2>&1 | tee -a "$log"
 
