@@ -149,7 +149,13 @@ module.exports = function createApi(core) {
     );
   }
 
-  /** Validates claim options in JS so a wrong type or a typo fails loudly before crossing into wasm. */
+  /**
+   * Validates claim options in JS so a wrong type or a typo fails loudly before crossing into wasm.
+   * The core validates the JSON it receives too, but JSON.stringify is lossy in exactly the
+   * dangerous direction: NaN becomes null and undefined or a function disappears, which the core
+   * would read as "option not set" and silently skip a check. So values are checked here, before
+   * serialising.
+   */
   function checkClaimOptionValues(o) {
     const has = (k) => o[k] !== undefined;
     if (has("issuer")) expect(typeof o.issuer === "string" || isStringArray(o.issuer), "options.issuer", "a string or an array of strings");
