@@ -6,7 +6,7 @@ use super::Key;
 use crate::alg::{Alg, Family};
 use crate::crypto::{Curve, KeyMaterial};
 use crate::error::{not_supported, Error, ErrorCode, Result};
-use crate::random::{self, SeededRng};
+use crate::random;
 use zeroize::Zeroizing;
 
 /// RSA modulus size of generated keys (the RFC 7518 minimum, and what `jose` generates).
@@ -37,7 +37,7 @@ impl Key {
                 )))
             }
             Family::RsaPkcs1 | Family::RsaPss => {
-                let mut rng = SeededRng::new()?;
+                let mut rng = random::seeded_rng()?;
                 let private = rsa::RsaPrivateKey::new(&mut rng, RSA_BITS)
                     .map_err(|e| Error::new(ErrorCode::NotSupported, format!("RSA key generation failed: {e}")))?;
                 KeyMaterial::rsa_from_private(private)?

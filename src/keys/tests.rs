@@ -21,7 +21,7 @@ fn jwk_file(name: &str) -> Map<String, Value> {
 fn rsa_private() -> &'static rsa::RsaPrivateKey {
     static KEY: OnceLock<rsa::RsaPrivateKey> = OnceLock::new();
     KEY.get_or_init(|| {
-        let mut rng = crate::random::SeededRng::new().unwrap();
+        let mut rng = crate::random::seeded_rng().unwrap();
         rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap()
     })
 }
@@ -241,7 +241,7 @@ fn rsa_private_pkcs1_encrypted_header() -> String {
 fn small_rsa_keys_are_refused() {
     use rsa::pkcs8::EncodePublicKey;
     use rsa::traits::PublicKeyParts;
-    let mut rng = crate::random::SeededRng::new().unwrap();
+    let mut rng = crate::random::seeded_rng().unwrap();
     let small = rsa::RsaPrivateKey::new(&mut rng, 1024).unwrap();
     let pem = small.to_public_key().to_public_key_pem(rsa::pkcs8::LineEnding::LF).unwrap();
     let e = Key::from_pem(&pem, None, None).unwrap_err();
