@@ -7,7 +7,7 @@ const ISSUER = "https://auth.example.com";
 const AUDIENCE = "https://api.example.com";
 
 console.log("1. Generate an ES256 key pair");
-const { privateKey, publicKey } = generateKeyPair("ES256", { kid: "2024-01" });
+const { privateKey, publicKey } = generateKeyPair("ES256", { kid: "2026-11" });
 console.log("   public JWK:", JSON.stringify(publicKey.toPublicJwk()));
 
 console.log("\n2. Sign a token (expires in 15 minutes by default)");
