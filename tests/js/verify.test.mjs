@@ -290,3 +290,27 @@ describe("key selection", () => {
     throwsCode(() => new Verifier(key, { algorithms: ["ES256", "HS256"], currentDate: NOW }).verify(`${input}.${sig}`), "ERR_JWKS_NO_MATCHING_KEY");
   });
 });
+
+test("no error message or stack contains the token's signature", () => {
+  // Each token fails at a different stage; none may echo its signature.
+  const failing = [
+    [hmacToken({ alg: "HS256", kid: "k1" }, { exp: NOW + 60 }, "not-the-secret"), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"],
+    [goodToken({ exp: NOW - 60 }, { kid: "k1" }), "ERR_JWT_EXPIRED"],
+    [goodToken({ aud: "other" }, { kid: "k1" }), "ERR_JWT_CLAIM_VALIDATION_FAILED"],
+    [hmacToken({ alg: "HS512", kid: "k1" }, { exp: NOW + 60 }, SECRET, "sha512"), "ERR_JOSE_ALG_NOT_ALLOWED"],
+    [hmacToken({ alg: "HS256", kid: "unknown" }, {}), "ERR_JWKS_NO_MATCHING_KEY"],
+    [hmacToken({ alg: "HS256", kid: "k1", crit: ["x"], x: 1 }, {}), "ERR_JOSE_NOT_SUPPORTED"],
+  ];
+  const verifier = new Verifier(KeySet.of([Key.fromSecret(SECRET, { kid: "k1" })]), { algorithms: ["HS256"], audience: "api", currentDate: NOW });
+  for (const [token, code] of failing) {
+    const sig = token.split(".")[2];
+    const e = throwsCode(() => verifier.verify(token), code);
+    for (const text of [e.message, String(e.stack)]) {
+      assert.ok(!text.includes(sig.slice(0, 12)), `${code} leaked the signature: ${text.slice(0, 160)}`);
+    }
+  }
+  // A signature that is not base64url is not echoed either.
+  const [h, p] = goodToken({}, { kid: "k1" }).split(".");
+  const e = throwsCode(() => verifier.verify(`${h}.${p}.not*base64url*at*all`), "ERR_JWS_INVALID");
+  assert.ok(!e.message.includes("not*base64url"));
+});
