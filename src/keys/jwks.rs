@@ -29,6 +29,11 @@ impl KeySet {
         KeySet { keys, skipped: 0 }
     }
 
+    /// Adds one key to the set.
+    pub fn push(&mut self, key: Key) {
+        self.keys.push(key);
+    }
+
     /// A set from a parsed JWKS: an object whose `keys` member is an array of at most
     /// [`MAX_JWKS_KEYS`] objects, else `ERR_JWKS_INVALID`. Members that are malformed or
     /// unsupported are skipped and counted in [`KeySet::skipped`], as `jose` does; nothing

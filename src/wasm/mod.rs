@@ -115,9 +115,7 @@ impl WasmKeySet {
 
     /// Adds a copy of `key`.
     pub fn add(&mut self, key: &WasmKey) {
-        let mut keys = self.inner.keys().to_vec();
-        keys.push(key.inner.clone());
-        self.inner = KeySet::new(keys);
+        self.inner.push(key.inner.clone());
     }
 
     #[wasm_bindgen(getter)]
