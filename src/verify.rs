@@ -100,11 +100,10 @@ impl Verifier {
         }
         let hmac_algs: Vec<Alg> = options.algorithms.iter().copied().filter(|a| a.family() == Family::Hmac).collect();
         for key in keys.keys().iter().filter(|k| k.kty() == "oct") {
-            let checks: Vec<Result<()>> = hmac_algs.iter().map(|a| key.check_use(*a)).collect();
-            if !checks.is_empty() && checks.iter().all(Result::is_err) {
-                if let Some(Err(e)) =
-                    checks.into_iter().find(|c| matches!(c, Err(e) if e.code() == ErrorCode::JwkInvalid))
-                {
+            let errors: Vec<Error> = hmac_algs.iter().filter_map(|a| key.check_use(*a).err()).collect();
+            // Refused only when no allowed HMAC algorithm can use it, and a length rule is why.
+            if errors.len() == hmac_algs.len() {
+                if let Some(e) = errors.into_iter().find(|e| e.code() == ErrorCode::JwkInvalid) {
                     return Err(e);
                 }
             }
