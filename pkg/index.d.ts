@@ -14,7 +14,7 @@ export type ErrorCode =
   | "ERR_JWT_INVALID" | "ERR_JWS_INVALID" | "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
   | "ERR_JWT_EXPIRED" | "ERR_JWT_CLAIM_VALIDATION_FAILED" | "ERR_JOSE_ALG_NOT_ALLOWED"
   | "ERR_JOSE_NOT_SUPPORTED" | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
-  | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JWKS_TIMEOUT" | "ERR_JWT_REVOKED"
+  | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JWKS_TIMEOUT" | "ERR_JWKS_FETCH_FAILED" | "ERR_JWT_REVOKED"
   | "ERR_REFRESH_INVALID" | "ERR_REFRESH_EXPIRED" | "ERR_REFRESH_REUSED" | "ERR_REFRESH_REVOKED";
 
 /** A JSON Web Key (RFC 7517) as a plain object. */
@@ -185,11 +185,53 @@ export class KeySet {
 }
 
 /** Verifies tokens against fixed keys and options (validated once, here). */
+/** Options of `remoteKeySet`. Durations are seconds or strings such as "30s", "10m". */
+export interface RemoteKeySetOptions {
+  /** How long a fetched set is used before it is fetched again; default "10m". A shorter `Cache-Control: max-age` wins. */
+  cacheMaxAge?: number | string;
+  /** The least time between two fetches (unknown `kid`, failures, short max-age); default "30s". */
+  cooldown?: number | string;
+  /** Abort a fetch after this long with `ERR_JWKS_TIMEOUT`; default "5s". */
+  timeout?: number | string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** The fetch to use (tests, custom agents); default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A JWKS fetched over HTTP(S) and kept fresh; give it to `new Verifier(...)` and call
+ * `verifyAsync`. `oct` (secret) members of a remote set are dropped.
+ */
+export class RemoteKeySet {
+  private constructor();
+  /** The URL the set is fetched from. */
+  readonly url: string;
+  /** Whether a fetched set is held and within its max age. */
+  readonly fresh: boolean;
+  /** Fetches the set now (sharing a fetch under way). Rejects with `JwtError` (`ERR_JWKS_TIMEOUT`, `ERR_JWKS_FETCH_FAILED`, `ERR_JWKS_INVALID`); the last good set is kept. */
+  reload(): Promise<void>;
+}
+
+/** A JWKS at `url`, fetched on first use: create one per URL and share it between verifiers. */
+export function remoteKeySet(url: string | URL, options?: RemoteKeySetOptions): RemoteKeySet;
+
+/** Options of `Verifier.verifyAsync`. */
+export interface VerifyAsyncOptions {
+  /**
+   * Called after every other check passed, with the token's `jti`: answer true to refuse the
+   * token with `ERR_JWT_REVOKED`. With this hook, a token without `jti` is refused.
+   */
+  isRevoked?: (jti: string, payload: JwtPayload) => boolean | Promise<boolean>;
+}
+
 export class Verifier {
   /** @throws TypeError on missing/empty `algorithms`, unknown option names or wrongly typed options. */
-  constructor(keys: KeySource, options: VerifyOptions);
-  /** Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous. */
+  constructor(keys: KeySource | RemoteKeySet, options: VerifyOptions);
+  /** Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only. */
   verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
+  /** As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. */
+  verifyAsync<P extends JwtPayload = JwtPayload>(token: string, options?: VerifyAsyncOptions): Promise<VerifiedToken<P>>;
 }
 
 /** One-shot `new Verifier(keys, options).verify(token)`. Keep a `Verifier` to verify many tokens. */

@@ -7,6 +7,8 @@ export const {
   decodeHeader,
   Key,
   KeySet,
+  RemoteKeySet,
+  remoteKeySet,
   Verifier,
   verify,
   checkClaims,

@@ -11,13 +11,21 @@ CARGO=${JWTWARD_WASM_CARGO:-cargo}
 $CARGO build --release --lib --target wasm32-unknown-unknown ${JWTWARD_BUILD_STD:-}
 wasm=target/wasm32-unknown-unknown/release/jwtward.wasm
 
-out=pkg/dist/node
-if [ ! -f "$out/jwtward_core_bg.wasm" ] || [ "$wasm" -nt "$out/jwtward_core_bg.wasm" ]; then
-  rm -rf "$out"
-  # --weak-refs: wasm objects are freed by a FinalizationRegistry when their JS wrapper is
-  # collected. --remove-name-section: function names only serve debugging (~100 KB); the core
-  # has no panic path whose trace would need them.
-  wasm-bindgen --target nodejs --weak-refs --remove-name-section --out-dir "$out" --out-name jwtward_core "$wasm"
-fi
-printf '[build] %s: %s bytes, %s gzip\n' "$out/jwtward_core_bg.wasm" \
-  "$(wc -c < "$out/jwtward_core_bg.wasm")" "$(gzip -9c "$out/jwtward_core_bg.wasm" | wc -c)"
+# One .wasm, two sets of bindings: `nodejs` (compiled synchronously at require time) for Node,
+# and `web` (an `initSync({ module })` entry) for browsers, bundlers and workerd.
+# --weak-refs: wasm objects are freed by a FinalizationRegistry when their JS wrapper is
+# collected. --remove-name-section: function names only serve debugging (~100 KB); the core
+# has no panic path whose trace would need them.
+for target in web nodejs; do
+  out=pkg/dist/$target
+  [ "$target" = nodejs ] && out=pkg/dist/node
+  if [ ! -f "$out/jwtward_core.js" ] || [ "$wasm" -nt "$out/jwtward_core.js" ]; then
+    rm -rf "$out"
+    wasm-bindgen --target "$target" --weak-refs --remove-name-section --omit-default-module-path \
+      --out-dir "$out" --out-name jwtward_core "$wasm"
+  fi
+done
+node scripts/gen-esm.mjs
+
+printf '[build] %s: %s bytes, %s gzip\n' pkg/dist/web/jwtward_core_bg.wasm \
+  "$(wc -c < pkg/dist/web/jwtward_core_bg.wasm)" "$(gzip -9c pkg/dist/web/jwtward_core_bg.wasm | wc -c)"

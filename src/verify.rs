@@ -91,24 +91,21 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// Refuses, up front, an HMAC secret that no allowed HMAC algorithm can use (shorter than
-    /// the hash output, RFC 7518 3.2): a misconfiguration should fail at start-up, not on the
-    /// first request.
+    /// A verifier over `keys`; refuses an HMAC secret too short for every allowed algorithm.
     pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Self> {
         if options.algorithms.is_empty() {
             return Err(invalid_argument("at least one algorithm must be allowed"));
         }
-        let hmac_algs: Vec<Alg> = options.algorithms.iter().copied().filter(|a| a.family() == Family::Hmac).collect();
-        for key in keys.keys().iter().filter(|k| k.kty() == "oct") {
-            let errors: Vec<Error> = hmac_algs.iter().filter_map(|a| key.check_use(*a).err()).collect();
-            // Refused only when no allowed HMAC algorithm can use it, and a length rule is why.
-            if errors.len() == hmac_algs.len() {
-                if let Some(e) = errors.into_iter().find(|e| e.code() == ErrorCode::JwkInvalid) {
-                    return Err(e);
-                }
-            }
-        }
+        check_secrets(&keys, &options.algorithms)?;
         Ok(Verifier { keys, options })
+    }
+
+    /// Replaces the key set, keeping the options: for key sets that change at run time (a
+    /// remote JWKS refetched after rotation). The new set passes the same checks as in `new`.
+    pub fn set_keys(&mut self, keys: KeySet) -> Result<()> {
+        check_secrets(&keys, &self.options.algorithms)?;
+        self.keys = keys;
+        Ok(())
     }
 
     pub fn keys(&self) -> &KeySet {
@@ -158,6 +155,23 @@ impl Verifier {
             )
         })
     }
+}
+
+/// Refuses, up front, an HMAC secret that no allowed HMAC algorithm can use (shorter than the
+/// hash output, RFC 7518 3.2): a misconfiguration should fail at start-up, not on the first
+/// request.
+fn check_secrets(keys: &KeySet, algorithms: &[Alg]) -> Result<()> {
+    let hmac_algs: Vec<Alg> = algorithms.iter().copied().filter(|a| a.family() == Family::Hmac).collect();
+    for key in keys.keys().iter().filter(|k| k.kty() == "oct") {
+        let errors: Vec<Error> = hmac_algs.iter().filter_map(|a| key.check_use(*a).err()).collect();
+        // Refused only when no allowed HMAC algorithm can use it, and a length rule is why.
+        if errors.len() == hmac_algs.len() {
+            if let Some(e) = errors.into_iter().find(|e| e.code() == ErrorCode::JwkInvalid) {
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `crit` (RFC 7515 4.1.11) and `b64` (RFC 7797): we implement no extension, so any critical

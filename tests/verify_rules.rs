@@ -227,3 +227,28 @@ fn a_secret_too_short_for_every_allowed_hmac_alg_is_refused_when_the_verifier_is
     // No HMAC algorithm allowed: the secret is simply never selected.
     assert!(Verifier::new(keys(16), VerifyOptions::new(vec![Alg::RS256])).is_ok());
 }
+
+#[test]
+fn set_keys_swaps_the_keys_and_keeps_the_options() {
+    let t = hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"ada"}"#);
+    let mut v = Verifier::new(KeySet::default(), VerifyOptions::new(vec![Alg::HS256])).unwrap();
+    assert_eq!(code(&v, &t), ErrorCode::JwksNoMatchingKey);
+    v.set_keys(KeySet::new(vec![Key::from_secret(SECRET, None, None).unwrap()])).unwrap();
+    assert_eq!(v.verify(&t, NOW).unwrap().payload["sub"], "ada");
+    // The new set passes the same up-front checks as one given to `new`.
+    let short = KeySet::new(vec![Key::from_secret(b"short", None, None).unwrap()]);
+    assert_eq!(v.set_keys(short).unwrap_err().code(), ErrorCode::JwkInvalid);
+}
+
+#[test]
+fn a_remote_set_drops_its_secrets() {
+    let jwks = json!({"keys": [
+        {"kty": "oct", "kid": "h", "k": encode(SECRET)},
+        {"kty": "OKP", "crv": "Ed25519", "kid": "e", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+    ]});
+    let set = KeySet::from_jwks(&jwks).unwrap();
+    assert_eq!((set.len(), set.skipped()), (2, 0));
+    let remote = set.without_secrets();
+    assert_eq!((remote.len(), remote.skipped()), (1, 1));
+    assert_eq!(remote.keys()[0].kty(), "OKP");
+}

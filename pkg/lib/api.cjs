@@ -35,8 +35,10 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /**
  * Builds the public API over one instance of the wasm-bindgen module.
  * @param {typeof import("../dist/node/jwtward_core.js")} core
+ * @param {{ createRemote: Function }} parts the factories of the other lib/ files, passed in
+ *   because these files are also shipped as ES modules and so cannot `require` each other
  */
-module.exports = function createApi(core) {
+module.exports = function createApi(core, parts) {
   /**
    * The one error class of jwtward. `code` is stable (the `jose` vocabulary); claim failures
    * also carry `claim` (e.g. "exp", "aud") and `reason` ("missing", "check_failed", "invalid").
@@ -346,7 +348,7 @@ module.exports = function createApi(core) {
     if (keys instanceof Key) key = keys;
     else if (isPlainObject(keys) && Array.isArray(keys.keys)) key = null;
     else if (isPlainObject(keys) && typeof keys.kty === "string") key = Key.fromJwk(keys);
-    else throw argError("keys must be a Key, a KeySet, a JWK object or a JWKS object { keys: [...] }");
+    else throw argError("keys must be a Key, a KeySet, a remoteKeySet, a JWK object or a JWKS object { keys: [...] }");
     const set = key === null ? innerKeySet(KeySet.fromJwks(keys)) : new core.WasmKeySet();
     try {
       if (key !== null) callCore(() => set.add(innerKey(key)));
@@ -358,6 +360,9 @@ module.exports = function createApi(core) {
 
   // ---------------------------------------------------------------- verifying
 
+  const { RemoteKeySet, remoteKeySet } = parts.createRemote(core, { JwtError, argError, checkOptionNames, isPlainObject, callCore });
+  const VERIFY_ASYNC_OPTION_NAMES = ["isRevoked"];
+
   /**
    * Verifies tokens against fixed keys and options. Options are validated and cross into wasm
    * once, here; `verify` then only passes the token and the current time.
@@ -365,6 +370,9 @@ module.exports = function createApi(core) {
   class Verifier {
     #inner;
     #currentDate;
+    /** For a remote key set: the set, and the version of it the core verifier holds. */
+    #remote = null;
+    #remoteVersion = -1;
 
     constructor(keys, options) {
       if (options === undefined) throw argError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
@@ -376,18 +384,74 @@ module.exports = function createApi(core) {
       checkClaimOptionValues(o);
       this.#currentDate = o.currentDate;
       const json = optionsJson(o);
+      if (keys instanceof RemoteKeySet) {
+        this.#remote = keys;
+        keys = KeySet.of([]);
+      }
       this.#inner = withWasmKeySet(keys, (set) => callCore(() => new core.WasmVerifier(set, json)));
     }
 
     /** Verifies the signature, header and claims; returns the decoded header and payload or throws `JwtError`. */
     verify(token) {
+      if (this.#remote !== null) throw argError("this Verifier uses a remoteKeySet, whose keys arrive over the network: use verifyAsync");
       checkToken(token);
+      return this.#verifyNow(token);
+    }
+
+    #verifyNow(token) {
       return JSON.parse(callCore(() => this.#inner.verify(token, nowFrom(this.#currentDate))));
+    }
+
+    /**
+     * Verifies like `verify`, with any key source: a remote key set is fetched (and refetched
+     * once per cooldown for an unknown `kid`). With `isRevoked`, the token must carry a `jti`
+     * and is refused with `ERR_JWT_REVOKED` when the hook answers true.
+     */
+    async verifyAsync(token, opts) {
+      const o = checkOptionNames(opts, VERIFY_ASYNC_OPTION_NAMES, "verifyAsync options");
+      if (o.isRevoked !== undefined) expect(typeof o.isRevoked === "function", "verifyAsync options.isRevoked", "a function");
+      checkToken(token);
+      const result = this.#remote === null ? this.#verifyNow(token) : await this.#verifyRemote(token);
+      if (o.isRevoked !== undefined) await checkRevoked(o.isRevoked, result.payload);
+      return result;
+    }
+
+    async #verifyRemote(token) {
+      const remote = this.#remote;
+      this.#useKeys(await remote.current());
+      try {
+        return this.#verifyNow(token);
+      } catch (e) {
+        // A kid the set lacks may be a key the issuer has just rotated in.
+        if (!(e instanceof JwtError && e.code === "ERR_JWKS_NO_MATCHING_KEY")) throw e;
+        if (!(await remote.refreshForUnknownKey(this.#remoteVersion))) throw e;
+        this.#useKeys(await remote.current());
+        return this.#verifyNow(token);
+      }
+    }
+
+    #useKeys({ set, version }) {
+      if (version === this.#remoteVersion) return;
+      callCore(() => this.#inner.setKeys(set));
+      this.#remoteVersion = version;
     }
 
     get [Symbol.toStringTag]() {
       return "Verifier";
     }
+  }
+
+  /** Fails closed: no `jti`, a hook that throws, or an answer other than a boolean all refuse the token. */
+  async function checkRevoked(isRevoked, payload) {
+    if (typeof payload.jti !== "string") {
+      throw new JwtError("ERR_JWT_CLAIM_VALIDATION_FAILED", 'the token has no "jti" claim, so it cannot be checked for revocation', {
+        claim: "jti",
+        reason: "missing",
+      });
+    }
+    const revoked = await isRevoked(payload.jti, payload);
+    if (typeof revoked !== "boolean") throw argError("verifyAsync options.isRevoked must return (or resolve to) a boolean");
+    if (revoked) throw new JwtError("ERR_JWT_REVOKED", "the token has been revoked");
   }
 
   /** One-shot `new Verifier(keys, options).verify(token)`; keep a `Verifier` when verifying many tokens. */
@@ -495,5 +559,19 @@ module.exports = function createApi(core) {
     return m ? m[1] : null;
   }
 
-  return { decode, decodeHeader, Key, KeySet, Verifier, verify, checkClaims, bearerToken, JwtError, Signer, generateKeyPair };
+  return {
+    decode,
+    decodeHeader,
+    Key,
+    KeySet,
+    RemoteKeySet,
+    remoteKeySet,
+    Verifier,
+    verify,
+    checkClaims,
+    bearerToken,
+    JwtError,
+    Signer,
+    generateKeyPair,
+  };
 };

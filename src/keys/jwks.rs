@@ -60,6 +60,16 @@ impl KeySet {
         Ok(set)
     }
 
+    /// The same set without its `oct` secrets, each counted in [`KeySet::skipped`]. For a JWKS
+    /// fetched over the network: a secret anyone can download is no secret, and an HMAC key in
+    /// a remote set would let whoever controls that document mint tokens.
+    pub fn without_secrets(mut self) -> KeySet {
+        let before = self.keys.len();
+        self.keys.retain(|k| k.kty() != "oct");
+        self.skipped = self.skipped.saturating_add(before - self.keys.len());
+        self
+    }
+
     /// A set from JWKS JSON text; see [`KeySet::from_jwks`].
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
         let value: Value =

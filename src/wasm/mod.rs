@@ -113,6 +113,18 @@ impl WasmKeySet {
         KeySet::from_jwks_json(jwks_json).map(|inner| WasmKeySet { inner }).map_err(to_js)
     }
 
+    /// A set from a JWKS fetched over the network: as `fromJwks`, with `oct` secrets dropped.
+    #[wasm_bindgen(js_name = fromRemoteJwks)]
+    pub fn from_remote_jwks(jwks_json: &str) -> JsResult<WasmKeySet> {
+        KeySet::from_jwks_json(jwks_json).map(|set| WasmKeySet { inner: set.without_secrets() }).map_err(to_js)
+    }
+
+    /// Members of the JWKS that were skipped (malformed, unsupported, or secrets in a remote set).
+    #[wasm_bindgen(getter)]
+    pub fn skipped(&self) -> usize {
+        self.inner.skipped()
+    }
+
     /// Adds a copy of `key`.
     pub fn add(&mut self, key: &WasmKey) {
         self.inner.push(key.inner.clone());
@@ -149,6 +161,12 @@ impl WasmVerifier {
     pub fn new(keys: &WasmKeySet, options_json: &str) -> JsResult<WasmVerifier> {
         let options = VerifyOptions::from_json(options_json).map_err(to_js)?;
         Verifier::new(keys.inner.clone(), options).map(|inner| WasmVerifier { inner }).map_err(to_js)
+    }
+
+    /// Replaces the keys (a copy of `keys`), keeping the options: for remote key sets.
+    #[wasm_bindgen(js_name = setKeys)]
+    pub fn set_keys(&mut self, keys: &WasmKeySet) -> JsResult<()> {
+        self.inner.set_keys(keys.inner.clone()).map_err(to_js)
     }
 
     /// Verifies `token` at `now` (epoch seconds); returns `{"header":…,"payload":…}` as JSON text.
@@ -219,6 +237,13 @@ pub fn decode(token: &str) -> JsResult<String> {
 #[wasm_bindgen(js_name = decodeHeader)]
 pub fn decode_header(token: &str) -> JsResult<String> {
     crate::decode::decode_header(token).map(|(_, json)| json).map_err(to_js)
+}
+
+/// Seconds in a duration given as text ("30s", "10m"); `name` is the option, for the message.
+/// Lets the JS-only parts (remote key sets) read durations by the same rules as the core.
+#[wasm_bindgen(js_name = parseDuration)]
+pub fn parse_duration(text: &str, name: &str) -> JsResult<f64> {
+    crate::duration::DurationInput::Text(text.to_owned()).seconds(name).map_err(to_js)
 }
 
 /// Runs the claim checks alone on a payload given as JSON text.

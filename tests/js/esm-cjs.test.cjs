@@ -10,7 +10,7 @@ const NOW = 1_700_000_000;
 const b64u = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
 test("require exposes the whole API", () => {
-  for (const name of ["decode", "decodeHeader", "Key", "KeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"]) {
+  for (const name of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"]) {
     assert.equal(typeof jwtward[name], "function", name);
   }
 });
@@ -44,6 +44,6 @@ test("ESM and CJS entries are one instance", async () => {
 test("package.json is exported and describes the entries", () => {
   const pkg = require("jwtward/package.json");
   assert.equal(pkg.name, "jwtward");
-  assert.equal(pkg.exports["."].require, "./index.cjs");
-  assert.equal(pkg.exports["."].import, "./index.mjs");
+  assert.equal(pkg.exports["."].node.require, "./index.cjs");
+  assert.equal(pkg.exports["."].node.import, "./index.mjs");
 });

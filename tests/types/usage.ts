@@ -3,6 +3,8 @@
 import {
   Key,
   KeySet,
+  RemoteKeySet,
+  remoteKeySet,
   Verifier,
   Signer,
   JwtError,
@@ -167,6 +169,21 @@ const t5: string | null = bearerToken({ headers: nodeHeaders });
 // @ts-expect-error a number is not a header source
 bearerToken(5);
 
+// remoteKeySet and verifyAsync
+const remote: RemoteKeySet = remoteKeySet("https://idp.example/.well-known/jwks.json", { cacheMaxAge: "10m", cooldown: 30, timeout: "5s" });
+remoteKeySet(new URL("https://idp.example/jwks"), { headers: { "x-api-key": "k" }, fetch });
+// @ts-expect-error unknown option
+remoteKeySet("https://idp.example/jwks", { maxAge: "1m" });
+const remoteVerifier = new Verifier(remote, { algorithms: ["ES256"] });
+const verifiedAsync: Promise<{ header: JwtHeader; payload: JwtPayload }> = remoteVerifier.verifyAsync("t", {
+  isRevoked: async (jti: string) => jti === "revoked",
+});
+const reloaded: Promise<void> = remote.reload();
+const fresh: boolean = remote.fresh;
+// @ts-expect-error isRevoked must be a function
+remoteVerifier.verifyAsync("t", { isRevoked: true });
+
 export {
+  verifiedAsync, reloaded, fresh,
   fromBytes, kid, alg, kty, isPrivate, size, jwks, headerAlg, exp, aud, custom, mine, sig, decodedHeader, asError, pub, token, t1, t2, t3, t4, t5,
 };
