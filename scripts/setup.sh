@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing jwtward needs, idempotently: the wasm32 target, the
-# wasm-bindgen CLI matching the crate's pinned version, and the npm dev dependencies.
+# wasm-bindgen CLI matching the crate's pinned version, Debian's Chromium for the browser
+# tests, and the npm dev dependencies.
 # Each step checks first and is skipped when already satisfied, so a second run is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,20 @@ else
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
+
+# Debian packages the browser tests need (never a downloaded browser): Chromium and ChromeDriver.
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+apt_install chromium chromium-driver
+log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}')"
 
 # npm: reinstall only when the lockfile changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
