@@ -65,6 +65,10 @@ if [ -d node_modules ] && [ "$(cat node_modules/.jwtward-lock 2>/dev/null)" = "$
   log "npm dependencies up to date"
 else
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm ci` refuses a lockfile without every platform's optional packages (rollup's, under
+  # vite), which this registry mirror does not always list; `npm install --no-save` then
+  # installs the same locked versions without rewriting the lockfile.
+  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+    || npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.jwtward-lock
 fi
