@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing jwtward needs, idempotently: the wasm32 target, the
-# wasm-bindgen CLI matching the crate's pinned version, and the npm dev dependencies.
+# wasm-bindgen CLI matching the crate's pinned version, redis-server, and the npm dev dependencies.
 # Each step checks first and is skipped when already satisfied, so a second run is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,17 @@ else
   # transitive version, in which case a fresh resolution of the same CLI version works.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# The RedisStore tests start their own redis-server on a free loopback port (tests/js/redis-server.mjs);
+# they need the binary only, never a running service.
+if command -v redis-server >/dev/null 2>&1; then
+  log "redis-server present"
+else
+  log "installing redis-server (Debian package)"
+  SUDO=
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
 fi
 
 # npm: reinstall only when the lockfile changed since the last install.
