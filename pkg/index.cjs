@@ -3,4 +3,4 @@
 // this module, so both entries share one wasm instance and one JwtError class.
 "use strict";
 
-module.exports = require("./lib/api.cjs")(require("./dist/node/jwtward_core.js"));
+module.exports = require("./lib/api.cjs")(require("./dist/node/jwtward_core.js"), { createRefresh: require("./lib/refresh.cjs") });

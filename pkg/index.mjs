@@ -14,4 +14,9 @@ export const {
   JwtError,
   Signer,
   generateKeyPair,
+  generateRefreshToken,
+  hashToken,
+  RefreshTokens,
+  MemoryStore,
+  RedisStore,
 } = api;

@@ -35,8 +35,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /**
  * Builds the public API over one instance of the wasm-bindgen module.
  * @param {typeof import("../dist/node/jwtward_core.js")} core
+ * @param {{ createRefresh?: Function }} [parts] optional factories built over the same core and JwtError (lib/refresh.cjs)
  */
-module.exports = function createApi(core) {
+module.exports = function createApi(core, parts = {}) {
   /**
    * The one error class of jwtward. `code` is stable (the `jose` vocabulary); claim failures
    * also carry `claim` (e.g. "exp", "aud") and `reason` ("missing", "check_failed", "invalid").
@@ -495,5 +496,6 @@ module.exports = function createApi(core) {
     return m ? m[1] : null;
   }
 
-  return { decode, decodeHeader, Key, KeySet, Verifier, verify, checkClaims, bearerToken, JwtError, Signer, generateKeyPair };
+  const refresh = parts.createRefresh ? parts.createRefresh(core, { JwtError, argError, callCore, checkOptionNames, checkDuration, isPlainObject }) : {};
+  return { decode, decodeHeader, Key, KeySet, Verifier, verify, checkClaims, bearerToken, JwtError, Signer, generateKeyPair, ...refresh };
 };
