@@ -28,6 +28,8 @@ import {
   type RefreshCommit,
   type Denylist,
 } from "jwtward";
+import { createClient } from "redis";
+import IORedis from "ioredis";
 
 // Keys
 const secret: Key = Key.fromSecret("a secret", { alg: "HS256", kid: "h1" });
@@ -198,6 +200,9 @@ declare const nodeRedisClient: { sendCommand(args: string[]): Promise<unknown>; 
 declare const ioredisClient: { defineCommand(name: string, def: object): void; eval(script: string, numKeys: number, ...args: string[]): Promise<unknown> };
 const redisStore: RefreshStore & Denylist = new RedisStore(nodeRedisClient, { prefix: "app:" });
 new RedisStore(ioredisClient);
+// The real clients, as users pass them.
+new RedisStore(createClient({ url: "redis://127.0.0.1:6379" }));
+new RedisStore(new IORedis("redis://127.0.0.1:6379"), { prefix: "app:" });
 const customStore: RefreshStore = {
   read: async (hash) => ({ token: hash, sealed: null, family: null }),
   readFamily: async () => null,
