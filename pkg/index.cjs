@@ -5,4 +5,5 @@
 
 module.exports = require("./lib/api.cjs")(require("./dist/node/jwtward_core.js"), {
   createRemote: require("./lib/remote.cjs"),
+  createRefresh: require("./lib/refresh.cjs"),
 });

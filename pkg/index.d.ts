@@ -300,3 +300,156 @@ export interface KeyPair {
 
 /** A fresh key pair for an asymmetric `alg` (RS*, PS*, ES*, EdDSA), both halves bound to `alg`. */
 export function generateKeyPair(alg: Exclude<Alg, "HS256" | "HS384" | "HS512">, opts?: { kid?: string }): KeyPair;
+
+// ---------------------------------------------------------------- refresh tokens and revocation
+
+/** A fresh refresh token: `bytes` (16 to 256, default 32) from the platform CSPRNG, base64url. */
+export function generateRefreshToken(bytes?: number): string;
+
+/** SHA-256 of the token, base64url: store this, never the token. */
+export function hashToken(token: string): string;
+
+/** A clock: a Date, or epoch seconds. For tests and replays; the default is the wall clock. */
+export type Clock = () => Date | number;
+
+/** Options of `RefreshTokens`. Unknown option names throw a `TypeError`. */
+export interface RefreshTokensOptions {
+  /** Where tokens and families live: a `MemoryStore` for one process, a `RedisStore` when several share state, or your own. */
+  store: RefreshStore;
+  /** Lifetime of each refresh token; default `"14d"`. */
+  ttl?: Duration;
+  /** Absolute cap on a family, from login; no rotation extends past it. Default `"30d"`. */
+  familyLifetime?: Duration;
+  /** How long a just-rotated token still yields the same successor (concurrent refreshes); default `"10s"`. `0`: none. */
+  reuseGrace?: Duration;
+  /** The clock rotation is judged by; default: the wall clock. */
+  now?: Clock;
+}
+
+/** What `RefreshTokens.issue` returns. */
+export interface IssuedRefreshToken {
+  /** Give this to the client; it is never stored. */
+  token: string;
+  /** The family (this login): keep it to revoke this login alone. */
+  familyId: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+/** What `RefreshTokens.rotate` returns: the successor and what the family carries. */
+export interface RotatedRefreshToken<D extends Record<string, unknown> = Record<string, unknown>> extends IssuedRefreshToken {
+  subject: string;
+  /** The `data` given to `issue`, if any. */
+  data?: D;
+}
+
+/**
+ * Issues, rotates and revokes refresh tokens. Rotation is atomic in every store: of N concurrent
+ * `rotate(t)` calls, one creates the successor; the others get that same successor inside
+ * `reuseGrace`, or `ERR_REFRESH_REUSED` (and the whole family revoked) outside it.
+ */
+export class RefreshTokens {
+  /** @throws TypeError (`ERR_INVALID_ARG_VALUE`) for a missing store, unknown option names or bad durations. */
+  constructor(options: RefreshTokensOptions);
+  /** Starts a family (a login) for `subject`; `data` comes back on every rotation. */
+  issue(subject: string, data?: Record<string, unknown>): Promise<IssuedRefreshToken>;
+  /**
+   * Exchanges a token for its successor. Rejects with `JwtError`: `ERR_REFRESH_INVALID` (unknown or malformed),
+   * `ERR_REFRESH_EXPIRED`, `ERR_REFRESH_REVOKED`, `ERR_REFRESH_REUSED` (already rotated, outside `reuseGrace`:
+   * the whole family is now revoked).
+   */
+  rotate<D extends Record<string, unknown> = Record<string, unknown>>(token: string): Promise<RotatedRefreshToken<D>>;
+  /** Revokes one family (logout): every token of it is refused from now on. Idempotent. */
+  revokeFamily(familyId: string): Promise<void>;
+  /** Revokes every family of `subject` (log out everywhere). */
+  revokeSubject(subject: string): Promise<void>;
+}
+
+/** What a store returns for one token hash. Every value is exactly the text that was written, or null. */
+export interface RefreshStoreRead {
+  /** The token record filed under the hash. */
+  token: string | null;
+  /** The sealed successor filed beside it (until its own, shorter expiry). */
+  sealed: string | null;
+  /** The record of the token's family (the family id was given with the token in `commit`). */
+  family: string | null;
+}
+
+/** One compare-and-set of a token record (filed under `hash`). */
+export interface RefreshTokenWrite {
+  hash: string;
+  /** The record as read, or null: it must not exist. */
+  expect: string | null;
+  record: string;
+  /** Epoch seconds; the store may forget the record (and must treat it as absent) from then on. */
+  expiresAt: number;
+  /** Keep beside the record until `sealed.expiresAt`; absent: remove any sealed value of this hash. */
+  sealed?: { value: string; expiresAt: number };
+}
+
+/** One atomic change, produced by `RefreshTokens` (the records are opaque JSON text). */
+export interface RefreshCommit {
+  /** Every token written belongs to this family; index it under `subject`. */
+  familyId: string;
+  subject: string;
+  /** The family record: compared, then written. */
+  family: { expect: string | null; record: string; expiresAt: number };
+  tokens: RefreshTokenWrite[];
+}
+
+/**
+ * Storage for `RefreshTokens`: dumb and atomic. It never interprets records; it files them with
+ * their expiry and applies `commit` as ONE compare-and-set: if the family record and every token
+ * record still equal their `expect` (null = absent; expired entries count as absent), write them
+ * all (records, sealed values, the subject index) and resolve true; otherwise change nothing and
+ * resolve false. Everything else (expiry, grace, reuse) is decided by the core.
+ */
+export interface RefreshStore {
+  read(tokenHash: string): Promise<RefreshStoreRead>;
+  readFamily(familyId: string): Promise<string | null>;
+  commit(change: RefreshCommit): Promise<boolean>;
+  /** Ids of the subject's families (may include revoked ones; expired ones may be left out). */
+  familiesOf(subject: string): Promise<string[]>;
+}
+
+/**
+ * Revoked access-token ids, kept until the token would have expired anyway. Use with
+ * `verifier.verifyAsync(token, { isRevoked: (jti) => denylist.has(jti) })`.
+ */
+export interface Denylist {
+  /** Refuse `jti` until `expiresAt` (epoch seconds: the token's `exp`). */
+  add(jti: string, expiresAt: number): Promise<void>;
+  has(jti: string): Promise<boolean>;
+}
+
+/** A `RefreshStore` and `Denylist` in this process's memory (one process, tests, development). */
+export class MemoryStore implements RefreshStore, Denylist {
+  /** `now`: the clock expiry is judged by (default: the wall clock). */
+  constructor(options?: { now?: Clock });
+  read(tokenHash: string): Promise<RefreshStoreRead>;
+  readFamily(familyId: string): Promise<string | null>;
+  commit(change: RefreshCommit): Promise<boolean>;
+  familiesOf(subject: string): Promise<string[]>;
+  add(jti: string, expiresAt: number): Promise<void>;
+  has(jti: string): Promise<boolean>;
+}
+
+/** The part of a node-redis (v4+) or ioredis client `RedisStore` uses; pass the client itself. */
+export type RedisClientLike =
+  | { sendCommand(...args: any[]): unknown; eval(...args: any[]): Promise<unknown> }
+  | { defineCommand(...args: any[]): unknown; eval(...args: any[]): Promise<unknown> };
+
+/**
+ * A `RefreshStore` and `Denylist` in Redis, shared by every process on the same server and prefix.
+ * Each commit is one Lua script; every key expires with what it is for. Not for Redis Cluster.
+ */
+export class RedisStore implements RefreshStore, Denylist {
+  /** `client`: a connected node-redis (v4+) or ioredis client. `prefix`: default `"jwtward:"`. */
+  constructor(client: RedisClientLike, options?: { prefix?: string });
+  read(tokenHash: string): Promise<RefreshStoreRead>;
+  readFamily(familyId: string): Promise<string | null>;
+  commit(change: RefreshCommit): Promise<boolean>;
+  familiesOf(subject: string): Promise<string[]>;
+  add(jti: string, expiresAt: number): Promise<void>;
+  has(jti: string): Promise<boolean>;
+}

@@ -16,4 +16,9 @@ export const {
   JwtError,
   Signer,
   generateKeyPair,
+  generateRefreshToken,
+  hashToken,
+  RefreshTokens,
+  MemoryStore,
+  RedisStore,
 } = api;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing jwtward needs, idempotently: the wasm32 target, the
-# wasm-bindgen CLI matching the crate's pinned version, Debian's Chromium for the browser
-# tests, and the npm dev dependencies.
+# wasm-bindgen CLI matching the crate's pinned version, Debian's Chromium (browser tests) and
+# redis-server (RedisStore tests), and the npm dev dependencies.
 # Each step checks first and is skipped when already satisfied, so a second run is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,8 @@ else
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-# Debian packages the browser tests need (never a downloaded browser): Chromium and ChromeDriver.
+# Debian packages the tests need: Chromium and ChromeDriver for the browser tests (never a
+# downloaded browser), redis-server for the RedisStore tests.
 apt_install() {
   local missing=()
   for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
@@ -56,8 +57,10 @@ apt_install() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
-apt_install chromium chromium-driver
-log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}')"
+# The RedisStore tests start their own redis-server on a free loopback port
+# (tests/js/redis-server.mjs); they need the binary only, never a running service.
+apt_install chromium chromium-driver redis-server
+log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(redis-server --version | awk '{print $3}')"
 
 # npm: reinstall only when the lockfile changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

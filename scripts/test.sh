@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test layer: the Rust core natively, the core inside wasm under Node
-# (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test),
+# (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test; the
+# RedisStore tests start their own redis-server, which setup.sh installs),
 # and the TypeScript types. Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ section "Rust core inside wasm32, under Node (wasm-bindgen-test)"
 # shellcheck disable=SC2086
 $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
 
-section "JS package: ESM and CommonJS entries, jose interop, no-panic (node:test)"
+section "JS package: ESM and CommonJS entries, jose interop, no-panic, refresh tokens on MemoryStore and RedisStore (node:test)"
 node --test tests/js/ 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"

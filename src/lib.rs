@@ -27,6 +27,7 @@ pub mod error;
 pub mod json;
 pub mod keys;
 pub mod random;
+pub mod refresh;
 pub mod sign;
 pub mod verify;
 

@@ -164,3 +164,40 @@ fn wycheproof_vectors_inside_wasm() {
         .to_owned()
     });
 }
+
+#[wasm_bindgen_test]
+fn refresh_rotation_rules_inside_wasm() {
+    use jwtward::refresh::{decide, generate_refresh_token, hash_token, issue, Decision, RefreshPolicy, Stored};
+    assert_eq!(hash_token("abc"), "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    let (a, b) = (generate_refresh_token(32).unwrap(), generate_refresh_token(32).unwrap());
+    assert_ne!(a.expose(), b.expose(), "randomness comes from the host");
+    assert_eq!(generate_refresh_token(15).unwrap_err().code(), ErrorCode::InvalidArgument);
+
+    let policy = RefreshPolicy::new(3600.0, 86_400.0, 10.0).unwrap();
+    let issued = issue(&policy, "ada", None, NOW).unwrap();
+    let family = issued.commit.family.record.clone();
+    let record = issued.commit.tokens[0].record.clone();
+    let t1 = issued.token;
+    let stored = Stored { token: Some(&record), sealed: None, family: Some(&family) };
+    let Decision::Rotate { commit, result } = decide(&policy, t1.expose(), stored, NOW + 1.0, &a).unwrap() else {
+        panic!("expected Rotate");
+    };
+    assert_eq!(result.token.expose(), a.expose());
+
+    // The old record as the commit wrote it, with its sealed successor: a concurrent retry inside
+    // the window gets the same successor; after the window, reuse revokes the family.
+    let old = &commit.tokens[0];
+    let sealed = old.sealed.as_ref().unwrap().value.clone();
+    let stored = Stored { token: Some(&old.record), sealed: Some(&sealed), family: Some(&family) };
+    let Decision::Replay(again) = decide(&policy, t1.expose(), stored, NOW + 5.0, &b).unwrap() else {
+        panic!("expected Replay");
+    };
+    assert_eq!(again.token.expose(), a.expose());
+    let Decision::RevokeFamily { error, .. } = decide(&policy, t1.expose(), stored, NOW + 11.0, &b).unwrap() else {
+        panic!("expected RevokeFamily");
+    };
+    assert_eq!(error.code(), ErrorCode::RefreshReused);
+    let e = decide(&policy, "not a token", Stored::default(), NOW, &b).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::RefreshInvalid);
+    assert_eq!(decide(&policy, t1.expose(), stored, NOW + 3600.0, &b).unwrap_err().code(), ErrorCode::RefreshExpired);
+}

@@ -35,8 +35,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /**
  * Builds the public API over one instance of the wasm-bindgen module.
  * @param {typeof import("../dist/node/jwtward_core.js")} core
- * @param {{ createRemote: Function }} parts the factories of the other lib/ files, passed in
- *   because these files are also shipped as ES modules and so cannot `require` each other
+ * @param {{ createRemote: Function, createRefresh: Function }} parts the factories of the other
+ *   lib/ files, passed in because these files are also shipped as ES modules and so cannot
+ *   `require` each other
  */
 module.exports = function createApi(core, parts) {
   /**
@@ -559,6 +560,7 @@ module.exports = function createApi(core, parts) {
     return m ? m[1] : null;
   }
 
+  const refresh = parts.createRefresh(core, { JwtError, argError, callCore, checkOptionNames, checkDuration, isPlainObject });
   return {
     decode,
     decodeHeader,
@@ -573,5 +575,6 @@ module.exports = function createApi(core, parts) {
     JwtError,
     Signer,
     generateKeyPair,
+    ...refresh,
   };
 };

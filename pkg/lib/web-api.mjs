@@ -3,9 +3,10 @@
 // the core is only called once user code runs, after the entry has initialised it.
 import * as core from "../dist/web/jwtward_core.js";
 import createApi from "../dist/esm/api.mjs";
+import createRefresh from "../dist/esm/refresh.mjs";
 import createRemote from "../dist/esm/remote.mjs";
 
-const api = createApi(core, { createRemote });
+const api = createApi(core, { createRemote, createRefresh });
 
 export const {
   decode,
@@ -21,4 +22,9 @@ export const {
   JwtError,
   Signer,
   generateKeyPair,
+  generateRefreshToken,
+  hashToken,
+  RefreshTokens,
+  MemoryStore,
+  RedisStore,
 } = api;

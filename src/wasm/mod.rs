@@ -15,11 +15,13 @@ use crate::Alg;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-type JsResult<T> = std::result::Result<T, JsValue>;
+mod refresh;
+
+pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;
 
 /// The one conversion from a core error to a JS value: an `Error` named "JwtError" carrying
 /// `code` (and `claim`/`reason` for claim failures), or a `TypeError` for misuse of the API.
-fn to_js(e: Error) -> JsValue {
+pub(crate) fn to_js(e: Error) -> JsValue {
     let err: js_sys::Error = if e.code() == ErrorCode::InvalidArgument {
         js_sys::TypeError::new(e.message()).into()
     } else {

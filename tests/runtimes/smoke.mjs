@@ -46,7 +46,7 @@ export async function runSmoke(jw) {
   }
 
   await check("every public name is exported", () => {
-    for (const n of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"]) {
+    for (const n of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore"]) {
       assert(typeof jw[n] === "function", `${n} is ${typeof jw[n]}`);
     }
   });

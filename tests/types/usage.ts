@@ -14,6 +14,11 @@ import {
   decodeHeader,
   bearerToken,
   generateKeyPair,
+  generateRefreshToken,
+  hashToken,
+  RefreshTokens,
+  MemoryStore,
+  RedisStore,
   type Alg,
   type ErrorCode,
   type JwtHeader,
@@ -21,7 +26,12 @@ import {
   type JsonWebKey,
   type VerifyOptions,
   type ClaimOptions,
+  type RefreshStore,
+  type RefreshCommit,
+  type Denylist,
 } from "jwtward";
+import { createClient } from "redis";
+import IORedis from "ioredis";
 
 // Keys
 const secret: Key = Key.fromSecret("a secret", { alg: "HS256", kid: "h1" });
@@ -183,7 +193,51 @@ const fresh: boolean = remote.fresh;
 // @ts-expect-error isRevoked must be a function
 remoteVerifier.verifyAsync("t", { isRevoked: true });
 
+
+// Refresh tokens and revocation
+const rawRefresh: string = generateRefreshToken();
+const longRefresh: string = generateRefreshToken(64);
+const refreshHash: string = hashToken(rawRefresh);
+const memory = new MemoryStore();
+new MemoryStore({ now: () => new Date() });
+const refresh = new RefreshTokens({ store: memory, ttl: "14d", familyLifetime: "30d", reuseGrace: 10, now: () => 1_700_000_000 });
+async function refreshFlow(): Promise<void> {
+  const { token: first, familyId, expiresAt } = await refresh.issue("user-1", { device: "phone" });
+  const next = await refresh.rotate<{ device: string }>(first);
+  const device: string | undefined = next.data?.device;
+  const subject: string = next.subject;
+  await refresh.revokeFamily(familyId);
+  await refresh.revokeSubject(subject);
+  const deny: Denylist = memory;
+  await deny.add("jti-1", expiresAt);
+  const revoked: boolean = await deny.has("jti-1");
+  console.log(device, revoked);
+}
+declare const nodeRedisClient: { sendCommand(args: string[]): Promise<unknown>; eval(script: string, options: object): Promise<unknown> };
+declare const ioredisClient: { defineCommand(name: string, def: object): void; eval(script: string, numKeys: number, ...args: string[]): Promise<unknown> };
+const redisStore: RefreshStore & Denylist = new RedisStore(nodeRedisClient, { prefix: "app:" });
+new RedisStore(ioredisClient);
+// The real clients, as users pass them.
+new RedisStore(createClient({ url: "redis://127.0.0.1:6379" }));
+new RedisStore(new IORedis("redis://127.0.0.1:6379"), { prefix: "app:" });
+const customStore: RefreshStore = {
+  read: async (hash) => ({ token: hash, sealed: null, family: null }),
+  readFamily: async () => null,
+  commit: async (change: RefreshCommit) => change.tokens.every((t) => t.expect === null || typeof t.expect === "string"),
+  familiesOf: async () => [],
+};
+new RefreshTokens({ store: customStore });
+// @ts-expect-error a store is required
+new RefreshTokens({ ttl: "14d" });
+// @ts-expect-error typo in an option name
+new RefreshTokens({ store: memory, reuseGrase: 10 });
+// @ts-expect-error a token is a string
+refresh.rotate(42);
+// @ts-expect-error not a redis client
+new RedisStore({ get: () => null });
+
 export {
   verifiedAsync, reloaded, fresh,
+  longRefresh, refreshHash, refreshFlow, redisStore,
   fromBytes, kid, alg, kty, isPrivate, size, jwks, headerAlg, exp, aud, custom, mine, sig, decodedHeader, asError, pub, token, t1, t2, t3, t4, t5,
 };
