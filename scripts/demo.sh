@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main demo: builds the package (installing what it needs, idempotently) and runs the
-# Node quickstart, which issues, verifies and rejects tokens step by step.
+# The main demo: builds the package (installing what it needs, idempotently), starts the
+# reference issuer server on embedded defaults (127.0.0.1, memory store, a throw-away data
+# directory) and plays a client through register, login, a protected call, refresh, a replayed
+# refresh token (its family revoked) and logout, printing each step; then stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-node js-examples/node-quickstart/index.mjs
+node js-examples/issuer-server/demo.mjs

@@ -35,9 +35,14 @@ section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
 echo "types: ok"
 
-section "Quickstart example runs"
+section "Issuer server end to end: memory store, and two processes sharing Redis (node:test)"
+node --test tests/issuer/ 2>&1 | tee -a "$log"
+
+section "Examples run: the quickstart and the README's demo"
 node js-examples/node-quickstart/index.mjs > /dev/null
 echo "quickstart: ok"
+node js-examples/issuer-server/demo.mjs > /dev/null
+echo "issuer demo: ok"
 
 # One closing line over every layer (cargo's "N passed; M failed" and node's "# pass N").
 passed=$(grep -hoE '^test result: .*|^# (pass|fail) [0-9]+' "$log" | awk '
