@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test layer: the Rust core natively, the core inside wasm under Node
 # (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test),
-# and the TypeScript types. Installs what it needs first (scripts/setup.sh, idempotent).
+# the TypeScript types, and the packed tarball installed into Node and bundler projects.
+# Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -33,6 +34,9 @@ node --test tests/js/ 2>&1 | tee -a "$log"
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
 echo "types: ok"
+
+section "Packaging and bundlers (npm pack, publint, attw, Node ESM/CJS, Vite, esbuild, webpack in Chromium)"
+node --test tests/packaging/ 2>&1 | tee -a "$log"
 
 section "Quickstart example runs"
 node js-examples/node-quickstart/index.mjs > /dev/null
