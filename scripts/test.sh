@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test layer: the Rust core natively, the core inside wasm under Node
 # (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test; the
-# RedisStore tests start their own redis-server, which setup.sh installs),
-# and the TypeScript types. Installs what it needs first (scripts/setup.sh, idempotent).
+# RedisStore tests start their own redis-server, which setup.sh installs), the TypeScript
+# types, the packed tarball installed into Node and bundler projects, and the issuer server.
+# Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,6 +35,9 @@ node --test tests/js/ 2>&1 | tee -a "$log"
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
 echo "types: ok"
+
+section "Packaging and bundlers (npm pack, publint, attw, Node ESM/CJS, Vite, esbuild, webpack in Chromium)"
+node --test tests/packaging/ 2>&1 | tee -a "$log"
 
 section "Issuer server end to end: memory store, and two processes sharing Redis (node:test)"
 node --test tests/issuer/ 2>&1 | tee -a "$log"

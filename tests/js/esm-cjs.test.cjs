@@ -44,6 +44,6 @@ test("ESM and CJS entries are one instance", async () => {
 test("package.json is exported and describes the entries", () => {
   const pkg = require("jwtward/package.json");
   assert.equal(pkg.name, "jwtward");
-  assert.equal(pkg.exports["."].node.require, "./index.cjs");
-  assert.equal(pkg.exports["."].node.import, "./index.mjs");
+  assert.equal(pkg.exports["."].node.require.default, "./index.cjs");
+  assert.equal(pkg.exports["."].node.import.default, "./index.mjs");
 });

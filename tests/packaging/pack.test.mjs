@@ -1,0 +1,160 @@
+// The published package itself: `npm pack` of pkg/ holds exactly the files the runtimes load,
+// every import inside it resolves inside it, its generated files match their sources, publint
+// and attw (are the types wrong) find nothing, and the exports map sends each runtime and
+// bundler to the entry written for it. The fixtures (node.test.mjs, bundlers.test.mjs) then
+// install this same tarball and run it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { dirname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { pack, run } from "./helpers.mjs";
+
+/** Every file of the tarball, and which runtime needs it. Anything else is a packaging bug. */
+const EXPECTED_FILES = [
+  "package.json", // npm: name, exports map, sideEffects, engines
+  "README.md", // npm: the registry page
+  "index.cjs", // Node require: the nodejs bindings and lib/*.cjs
+  "index.mjs", // Node import: re-exports index.cjs, so both share one wasm instance
+  "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: compiles the base64 .wasm
+  "index.workerd.mjs", // Cloudflare Workers: imports the .wasm as a compiled WebAssembly.Module
+  "index.d.ts", // types for require (and the top-level "types" of older resolvers)
+  "index.d.mts", // types for import and every ESM entry
+  "lib/api.cjs", // the public API, written once as a factory over the core (Node)
+  "lib/remote.cjs", // remoteKeySet, the same kind of factory (Node)
+  "lib/refresh.cjs", // RefreshTokens and the stores, the same kind of factory (Node)
+  "lib/web-api.mjs", // the API over the web bindings, shared by the browser and workerd entries
+  "dist/esm/api.mjs", // lib/api.cjs as an ES module, for the browser and workerd entries
+  "dist/esm/remote.mjs", // lib/remote.cjs as an ES module, likewise
+  "dist/esm/refresh.mjs", // lib/refresh.cjs as an ES module, likewise
+  "dist/node/jwtward_core.js", // wasm-bindgen nodejs glue (CommonJS; reads ../web/jwtward_core_bg.wasm)
+  "dist/web/jwtward_core.js", // wasm-bindgen web glue (ESM, initSync): browser and workerd entries
+  "dist/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM
+  "dist/web/jwtward_core_bg.wasm", // the one .wasm: read by Node, imported by workerd
+  "dist/web/jwtward_core_wasm.mjs", // the same .wasm as base64: browsers and bundlers, no configuration
+];
+// Left out on purpose: src/, tests, source maps, and wasm-bindgen's own .d.ts files (internal
+// bindings; the public types are index.d.ts/index.d.mts).
+
+/** The modules whose evaluation instantiates the wasm: bundlers must keep them even when only re-exports are used. */
+const SIDE_EFFECTS = ["./index.cjs", "./index.mjs", "./index.browser.mjs", "./index.workerd.mjs"];
+
+/**
+ * Which file each runtime and bundler loads, from the condition names it sets (their docs and
+ * sources; the order of the keys in the exports map decides). The README's table says the same.
+ */
+const RESOLUTIONS = [
+  ["Node, import", ["node", "import"], "./index.mjs"],
+  ["Node, require", ["node", "require"], "./index.cjs"],
+  ["Cloudflare Workers (Wrangler, Miniflare)", ["workerd", "worker", "browser", "import"], "./index.workerd.mjs"],
+  ["Vite 7, client build", ["module", "browser", "production", "import"], "./index.browser.mjs"],
+  ["Vite 7, SSR build", ["module", "node", "production", "import"], "./index.mjs"],
+  ["esbuild --platform=browser", ["browser", "import", "module"], "./index.browser.mjs"],
+  ["esbuild --platform=neutral", ["import", "module"], "./index.browser.mjs"],
+  ["esbuild --platform=node", ["node", "import", "module"], "./index.mjs"],
+  ["webpack 5, target web", ["webpack", "production", "browser", "import", "module"], "./index.browser.mjs"],
+  ["webpack 5, target webworker", ["webpack", "production", "worker", "browser", "import", "module"], "./index.browser.mjs"],
+  ["webpack 5, require() in a web build", ["webpack", "production", "browser", "require", "module"], "./index.browser.mjs"],
+  ["TypeScript, import (nodenext or bundler)", ["types", "node", "import"], "./index.d.mts"],
+  ["TypeScript, require", ["types", "node", "require"], "./index.d.ts"],
+];
+
+/** Node's exports resolution: the first key that is "default" or an active condition and resolves. */
+function resolveExports(target, conditions) {
+  if (typeof target === "string") return target;
+  for (const [key, value] of Object.entries(target)) {
+    if (key !== "default" && !conditions.includes(key)) continue;
+    const found = resolveExports(value, conditions);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Relative specifiers of a shipped file: import/export ... from, import(), require(), and
+ * wasm-bindgen's `${__dirname}/...` read. Comment lines are skipped (JSDoc `import()` types).
+ */
+function relativeImports(text) {
+  const source = text.split("\n").filter((line) => !/^\s*(\/\/|\/?\*)/.test(line)).join("\n");
+  const specifiers = [];
+  for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'](\.\.?\/[^"']+)["']/g)) specifiers.push(m[1]);
+  for (const m of source.matchAll(/\$\{__dirname\}\/([^`]+)`/g)) specifiers.push(`./${m[1]}`);
+  return specifiers;
+}
+
+let packed;
+let root; // the unpacked tarball
+let pkgJson;
+const shipped = (path) => readFile(join(root, path));
+
+before(async () => {
+  packed = await pack();
+  await run("tar", ["-xzf", packed.tarball, "-C", packed.dir]);
+  root = join(packed.dir, "package");
+  pkgJson = JSON.parse(await shipped("package.json"));
+});
+after(() => packed?.remove());
+
+test("npm pack holds exactly the files the runtimes load", (t) => {
+  t.diagnostic(`${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.files.length} files`);
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), [...EXPECTED_FILES].sort());
+});
+
+test("every relative import in the shipped code resolves to a shipped file", async () => {
+  const files = new Set(packed.files.map((f) => f.path));
+  for (const file of files) {
+    if (!/\.(c|m)?js$|\.d\.m?ts$/.test(file)) continue;
+    for (const specifier of relativeImports(await shipped(file).then(String))) {
+      const target = normalize(join(dirname(file), specifier));
+      assert.ok(files.has(target), `${file} imports ${specifier}, which is not in the tarball`);
+    }
+  }
+});
+
+test("generated files in the tarball match their sources (a fresh build)", async () => {
+  const dts = String(await shipped("index.d.ts"));
+  assert.ok(String(await shipped("index.d.mts")).endsWith(dts), "index.d.mts is not index.d.ts: run scripts/build.sh");
+  for (const name of ["api", "remote"]) {
+    const esm = String(await shipped(`dist/esm/${name}.mjs`));
+    assert.ok(esm.includes(String(await shipped(`lib/${name}.cjs`))), `dist/esm/${name}.mjs is stale: run scripts/build.sh`);
+  }
+  const base64 = String(await shipped("dist/web/jwtward_core_wasm.mjs")).match(/export default "([A-Za-z0-9+/=]+)";/)[1];
+  assert.ok(Buffer.from(base64, "base64").equals(await shipped("dist/web/jwtward_core_bg.wasm")), "the base64 copy is not the shipped .wasm");
+});
+
+test("publint on the tarball: no errors, warnings or suggestions", async () => {
+  const tarball = await readFile(packed.tarball);
+  const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.length) }, level: "suggestion", strict: true });
+  assert.deepEqual(messages.map((m) => `${m.type}: ${formatMessage(m, pkg)}`), []);
+});
+
+test("attw (are the types wrong) on the tarball: no problems in node10, node16 CJS and ESM, bundler", async () => {
+  const attw = fileURLToPath(new URL("../../node_modules/.bin/attw", import.meta.url));
+  // attw exits 1 when it finds problems; the JSON on stdout says which either way.
+  const { stdout } = await run(attw, [packed.tarball, "--format", "json"], { maxBuffer: 64 << 20 }).catch((e) => e);
+  const { analysis } = JSON.parse(stdout);
+  assert.deepEqual(Object.keys(analysis.entrypoints), Object.keys(pkgJson.exports));
+  assert.deepEqual(analysis.problems, []);
+});
+
+test("exports map: each runtime and bundler gets the entry written for it", () => {
+  for (const [who, conditions, expected] of RESOLUTIONS) {
+    assert.equal(resolveExports(pkgJson.exports["."], conditions), expected, who);
+  }
+  assert.equal(pkgJson.exports["./package.json"], "./package.json");
+});
+
+test("package.json: type, main, module, types, sideEffects, engines, files, no dependencies", () => {
+  const { type, main, module, types, sideEffects, engines, files } = pkgJson;
+  assert.deepEqual({ type, main, module, types }, { type: "commonjs", main: "./index.cjs", module: "./index.browser.mjs", types: "./index.d.ts" });
+  assert.deepEqual(sideEffects, SIDE_EFFECTS);
+  for (const key of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) assert.equal(pkgJson[key], undefined, key);
+  const minimum = Number(/^>=(\d+)$/.exec(engines.node)?.[1]);
+  assert.ok(minimum >= 20 && Number(process.versions.node.split(".")[0]) >= minimum, `engines.node ${engines.node}`);
+  // npm skips a `files` entry that matches nothing without a word: each must match something.
+  for (const entry of files) {
+    assert.ok(packed.files.some((f) => f.path === entry || f.path.startsWith(entry.endsWith("/") ? entry : `${entry}/`)), `files: ${entry} matches nothing`);
+  }
+});
