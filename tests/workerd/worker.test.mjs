@@ -50,6 +50,8 @@ let worker;
 let jwks;
 let jwksPort;
 
+const HOOK_TIMEOUT = { timeout: 60_000 };
+
 before(async () => {
   jwksPort = await freePort();
   jwks = jwksServer();
@@ -60,12 +62,12 @@ before(async () => {
     // recovery and rotation show without waiting the default 30 s between refetches.
     bindings: { ...config.vars, JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks`, JWKS_COOLDOWN: "0s", JWKS_TIMEOUT: "1s" },
   });
-});
+}, HOOK_TIMEOUT);
 
 after(async () => {
   await worker?.dispose();
   await jwks?.close();
-});
+}, HOOK_TIMEOUT);
 
 /** GET `path` from the Worker; `auth` is a token or a whole Authorization value (`{ header }`). */
 async function get(path, auth) {

@@ -11,6 +11,7 @@ import { Miniflare } from "miniflare";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const EXAMPLE = join(ROOT, "js-examples", "cloudflare-worker");
+const START_TIMEOUT_MS = 30_000;
 
 /**
  * The top-level `key = "value"` pairs and the `[vars]` table of a wrangler.toml: enough of TOML
@@ -96,7 +97,13 @@ export async function startWorker({ entry, compatibilityDate, bindings = {} }) {
         logs.push(`${level}: ${message}`); // must return nothing: Miniflare checks
       },
     });
-    const url = await mf.ready;
+    let timer;
+    const url = await Promise.race([
+      mf.ready,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`workerd did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
     return { url, bundle, logs, dispose };
   } catch (e) {
     await dispose();
