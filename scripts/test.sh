@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test layer: the Rust core natively, the core inside wasm under Node
 # (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test; the
-# RedisStore tests start their own redis-server, which setup.sh installs), the TypeScript
-# types, the packed tarball installed into Node and bundler projects, and the issuer server.
-# Installs what it needs first (scripts/setup.sh, idempotent).
+# RedisStore tests start their own redis-server, which setup.sh installs), the package and the
+# Worker example in workerd (Miniflare), the TypeScript types, the packed tarball installed into
+# Node and bundler projects, and the issuer server. Installs what it needs first
+# (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -31,6 +32,9 @@ $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2
 
 section "JS package: ESM and CommonJS entries, jose interop, no-panic, refresh tokens on MemoryStore and RedisStore (node:test)"
 node --test tests/js/ 2>&1 | tee -a "$log"
+
+section "Cloudflare Workers: the Worker example and the smoke suite in workerd (Miniflare, node:test)"
+node --test tests/workerd/ 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json

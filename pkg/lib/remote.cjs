@@ -148,7 +148,10 @@ module.exports = function createRemote(core, h) {
     async #request(url, controller) {
       let response;
       try {
-        response = await this.#fetch(url, {
+        // Called as a plain function: workerd's fetch throws "Illegal invocation" when its
+        // `this` is anything but the global object or undefined (here it was the key set).
+        const fetchFn = this.#fetch;
+        response = await fetchFn(url, {
           method: "GET",
           headers: this.#headers,
           redirect: "follow",

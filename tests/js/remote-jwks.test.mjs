@@ -201,7 +201,9 @@ test("an oversized JWKS is refused before parsing", async () => {
 test("options.fetch and options.headers are used", async () => {
   const a = issuer("a");
   const calls = [];
-  const fakeFetch = async (url, init) => {
+  const fakeFetch = async function (url, init) {
+    // Called without a receiver, like the platform fetch needs (workerd refuses any other `this`).
+    assert.equal(this, undefined);
     calls.push({ url, init });
     return new Response(JSON.stringify({ keys: [a.jwk] }), { headers: { "content-type": "application/json" } });
   };
