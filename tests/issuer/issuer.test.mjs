@@ -5,7 +5,6 @@
 // through its JWKS.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +13,8 @@ import { Verifier, decodeHeader, remoteKeySet } from "jwtward";
 import { configFromEnv } from "../../js-examples/issuer-server/src/config.mjs";
 import { createIssuer } from "../../js-examples/issuer-server/src/app.mjs";
 import { startRedis } from "../js/redis-server.mjs";
+import { client, serverProcess } from "./helpers.mjs";
 
-const SERVER = new URL("../../js-examples/issuer-server/server.mjs", import.meta.url).pathname;
 const dirs = [];
 function dataDir() {
   const d = mkdtempSync(join(tmpdir(), "jwtward-issuer-test-"));
@@ -23,24 +22,6 @@ function dataDir() {
   return d;
 }
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A small client: JSON in, `{ status, body, headers }` out. */
-function client(base) {
-  return async (method, path, { body, token, cookie, headers = {} } = {}) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(cookie ? { cookie } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-  };
-}
 
 async function inProcess(env = {}) {
   const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir(), REUSE_GRACE: "1s", ...env }));
@@ -187,33 +168,6 @@ test("key rotation: the new key signs, the old one stays published, keys persist
   assert.deepEqual((await restarted.call("GET", "/.well-known/jwks.json")).body.keys.map((k) => k.kid).sort(), [oldKid, newKid].sort());
   await restarted.issuer.close();
 });
-
-/** Starts `node server.mjs` with `env`; resolves to its base URL once it says it is listening. */
-function serverProcess(env) {
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
-    const onData = (d) => {
-      output += d;
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (d) => (output += d));
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
-  return { ready, stop };
-}
 
 test("two server processes sharing Redis: one refresh state, one denylist, one account store", async (t) => {
   const redis = await startRedis();
