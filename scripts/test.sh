@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test layer: the Rust core natively, the core inside wasm under Node
-# (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test),
-# and the TypeScript types. Installs what it needs first (scripts/setup.sh, idempotent).
+# Runs every test layer: the Rust core natively, the core inside wasm under Node and in
+# headless Chromium (wasm-bindgen-test), the JS package through its ESM and CommonJS entries
+# (node:test), and the TypeScript types. Installs what it needs first (scripts/setup.sh,
+# idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -29,6 +30,14 @@ $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2
 
 section "JS package: ESM and CommonJS entries, jose interop, no-panic (node:test)"
 node --test tests/js/ 2>&1 | tee -a "$log"
+
+section "Chromium: wasm-bindgen-test (the same tests/wasm.rs, in headless Debian Chromium)"
+# The runner drives Chromium through ChromeDriver; webdriver.json (crate root) gives it the
+# flags this machine needs (no sandbox as root, no background networking). The default 20 s
+# limit is too tight for the Wycheproof vectors on two shared cores.
+# shellcheck disable=SC2086
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
