@@ -146,9 +146,12 @@ module.exports = function createRemote(core, h) {
     }
 
     async #request(url, controller) {
+      // Called as a plain function: browsers' and workerd's fetch throw "Illegal invocation"
+      // when invoked as a method of another object (`this.#fetch(...)` would pass this set).
+      const fetchFn = this.#fetch;
       let response;
       try {
-        response = await this.#fetch(url, {
+        response = await fetchFn(url, {
           method: "GET",
           headers: this.#headers,
           redirect: "follow",

@@ -212,6 +212,17 @@ test("options.fetch and options.headers are used", async () => {
   assert.equal(calls[0].init.headers["x-api-key"], "k");
 });
 
+test("fetch is called as a plain function, as browsers' and workerd's fetch require", async () => {
+  const a = issuer("a");
+  // Like Web IDL's check behind "Illegal invocation": a fetch called as another object's method throws.
+  const strictFetch = async function (url) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return new Response(JSON.stringify({ keys: [a.jwk] }), { headers: { "content-type": "application/json" } });
+  };
+  const verifier = new Verifier(remoteKeySet("https://idp.example/jwks", { fetch: strictFetch }), OPTIONS);
+  assert.equal((await verifier.verifyAsync(a.signer.sign({ sub: "u" }))).payload.sub, "u");
+});
+
 test("a Verifier over a remote set refuses the synchronous verify", () => {
   const verifier = new Verifier(remoteKeySet("https://idp.example/jwks"), OPTIONS);
   assert.throws(() => verifier.verify("a.b.c"), (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE" && /verifyAsync/.test(e.message));
