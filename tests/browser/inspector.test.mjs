@@ -66,7 +66,9 @@ async function openInspector(t, { expectedErrors = [] } = {}) {
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(server.origin + INSPECTOR);
-  await page.waitForSelector("html[data-ready=true]");
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 }).catch((e) => {
+    throw new Error(`the inspector did not start: ${[e.message, ...problems].join("; ")}`);
+  });
   t.after(() => context.close());
   return {
     page,
