@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test layer: the Rust core natively, the core inside wasm under Node and in
 # headless Chromium (wasm-bindgen-test), the JS package through its ESM and CommonJS entries
-# (node:test), and the TypeScript types. Installs what it needs first (scripts/setup.sh,
-# idempotent).
+# (node:test), the browser inspector and the smoke suite in Chromium, and the TypeScript
+# types. Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -38,6 +38,9 @@ section "Chromium: wasm-bindgen-test (the same tests/wasm.rs, in headless Debian
 # shellcheck disable=SC2086
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
+
+section "Chromium: browser inspector and smoke suite (node:test, playwright-core)"
+node --test tests/browser/ 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
