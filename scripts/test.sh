@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test layer: the Rust core natively, the core inside wasm under Node
-# (wasm-bindgen-test), the JS package through its ESM and CommonJS entries (node:test; the
-# RedisStore tests start their own redis-server, which setup.sh installs), the package and the
-# Worker example in workerd (Miniflare), the TypeScript types, the packed tarball installed into
-# Node and bundler projects, and the issuer server. Installs what it needs first
-# (scripts/setup.sh, idempotent).
+# Runs every test layer: the Rust core natively, the core inside wasm under Node and in
+# headless Chromium (wasm-bindgen-test), the JS package through its ESM and CommonJS entries
+# (node:test; the RedisStore tests start their own redis-server, which setup.sh installs), the
+# package and the Worker example in workerd (Miniflare), the browser inspector and the smoke
+# suite in Chromium, the TypeScript types, the packed tarball installed into Node and bundler
+# projects, and the issuer server. Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -35,6 +35,17 @@ node --test tests/js/ 2>&1 | tee -a "$log"
 
 section "Cloudflare Workers: the Worker example and the smoke suite in workerd (Miniflare, node:test)"
 node --test tests/workerd/ 2>&1 | tee -a "$log"
+
+section "Chromium: wasm-bindgen-test (the same tests/wasm.rs, in headless Debian Chromium)"
+# The runner drives Chromium through ChromeDriver; webdriver.json (crate root) gives it the
+# flags this machine needs (no sandbox as root, no background networking). The default 20 s
+# limit is too tight for the Wycheproof vectors on two shared cores.
+# shellcheck disable=SC2086
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
+
+section "Chromium: browser inspector and smoke suite (node:test, playwright-core)"
+node --test tests/browser/ 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json

@@ -1,7 +1,12 @@
-//! The core's tests inside wasm32 (run under Node by wasm-bindgen-test-runner): the same
-//! crate, compiled as it ships, must sign and verify every algorithm, draw randomness from the
-//! host, and survive malformed input without trapping (a trap would poison the instance for
-//! every later caller).
+//! The core's tests inside wasm32: the same crate, compiled as it ships, must sign and verify
+//! every algorithm, draw randomness from the host, and survive malformed input without trapping
+//! (a trap would poison the instance for every later caller).
+//!
+//! wasm-bindgen-test-runner runs this file under Node by default, and in headless Chromium
+//! when `WASM_BINDGEN_USE_BROWSER=1` is set (with `CHROMEDRIVER=/usr/bin/chromedriver`; the
+//! browser's flags come from `webdriver.json` at the crate root). There is deliberately no
+//! `wasm_bindgen_test_configure!`: it would pin one environment and ignore the variable, and
+//! `scripts/test.sh` runs the file in both.
 #![cfg(target_arch = "wasm32")]
 
 use jwtward::{decode, Alg, ClaimOptions, ErrorCode, Key, KeySet, Signer, SignerOptions, Verifier, VerifyOptions};

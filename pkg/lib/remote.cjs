@@ -146,11 +146,11 @@ module.exports = function createRemote(core, h) {
     }
 
     async #request(url, controller) {
+      // Called as a plain function: browsers' and workerd's fetch throw "Illegal invocation"
+      // when invoked as a method of another object (`this.#fetch(...)` would pass this set).
+      const fetchFn = this.#fetch;
       let response;
       try {
-        // Called as a plain function: workerd's fetch throws "Illegal invocation" when its
-        // `this` is anything but the global object or undefined (here it was the key set).
-        const fetchFn = this.#fetch;
         response = await fetchFn(url, {
           method: "GET",
           headers: this.#headers,

@@ -201,9 +201,7 @@ test("an oversized JWKS is refused before parsing", async () => {
 test("options.fetch and options.headers are used", async () => {
   const a = issuer("a");
   const calls = [];
-  const fakeFetch = async function (url, init) {
-    // Called without a receiver, like the platform fetch needs (workerd refuses any other `this`).
-    assert.equal(this, undefined);
+  const fakeFetch = async (url, init) => {
     calls.push({ url, init });
     return new Response(JSON.stringify({ keys: [a.jwk] }), { headers: { "content-type": "application/json" } });
   };
@@ -212,6 +210,17 @@ test("options.fetch and options.headers are used", async () => {
   assert.equal(calls.length, 1);
   assert.equal(calls[0].url, "https://idp.example/jwks");
   assert.equal(calls[0].init.headers["x-api-key"], "k");
+});
+
+test("fetch is called as a plain function, as browsers' and workerd's fetch require", async () => {
+  const a = issuer("a");
+  // Like Web IDL's check behind "Illegal invocation": a fetch called as another object's method throws.
+  const strictFetch = async function (url) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return new Response(JSON.stringify({ keys: [a.jwk] }), { headers: { "content-type": "application/json" } });
+  };
+  const verifier = new Verifier(remoteKeySet("https://idp.example/jwks", { fetch: strictFetch }), OPTIONS);
+  assert.equal((await verifier.verifyAsync(a.signer.sign({ sub: "u" }))).payload.sub, "u");
 });
 
 test("a Verifier over a remote set refuses the synchronous verify", () => {
