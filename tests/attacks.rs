@@ -22,6 +22,9 @@ use ErrorCode::{
 const CVE_NONE: &str = "CVE-2015-9235 (node-jsonwebtoken alg none), RFC 8725 3.1";
 const CVE_CONFUSION: &str =
     "CVE-2016-10555 (jwt-simple), CVE-2015-9235, CVE-2022-23541 (node-jsonwebtoken), CVE-2023-48223 (fast-jwt)";
+const ADV_PREFIX: &str = "GHSA-mvf2-f6gm-w987 / GHSA-ww5h-9m49-7xx4 (fast-jwt: prefixed PEM read as a secret)";
+const ADV_JWK_SECRET: &str = "GHSA-g3jj-5cmm-3hxx (fast-jwt: JWK JSON read as an HMAC secret)";
+const CVE_SSH: &str = "CVE-2022-29217 (PyJWT: OpenSSH public key read as an HMAC secret)";
 const CVE_EMBEDDED: &str = "CVE-2018-0114 (node-jose embedded jwk), RFC 8725 3.10";
 const KID: &str = "RFC 7515 4.1.4, RFC 8725 3.10 (kid injection)";
 const CVE_PSYCHIC: &str = "CVE-2022-21449 (Java ECDSA r = s = 0)";
@@ -252,6 +255,53 @@ fn public_key_bytes_as_hmac_secret_never_verify() {
         // And the real token still verifies, so the rows above failed for the right reason.
         let real = signed(&set.private, set.alg, &header(set.alg.as_str()), b"{}");
         assert!(both.verify(&real, NOW).is_ok(), "{}", set.alg);
+    }
+}
+
+/// The misconfiguration that makes the attack work elsewhere: the application passing the
+/// public key where a secret goes. Every recognisable public-key form is refused as a secret
+/// (PEM anywhere in the text, DER, JWK/JWKS JSON, OpenSSH lines), directly and as an `oct`
+/// JWK's `k`. Raw key bytes cannot be told from a random secret; they become an HMAC-only key
+/// that never verifies the asymmetric algorithm.
+#[test]
+fn public_keys_are_refused_as_hmac_secrets() {
+    let mut failures = Vec::new();
+    for set in all_public_forms() {
+        for (form, bytes, recognisable) in &set.forms {
+            let cite = if form.contains("after") {
+                ADV_PREFIX
+            } else if form.starts_with("JWK") {
+                ADV_JWK_SECRET
+            } else if form.starts_with("OpenSSH") {
+                CVE_SSH
+            } else {
+                CVE_CONFUSION
+            };
+            let direct = Key::from_secret(bytes, None, None).map(|k| k.kty());
+            let as_oct = Key::from_jwk(json!({"kty": "oct", "k": encode(bytes)}).as_object().unwrap()).map(|k| k.kty());
+            for (how, got) in [("Key::from_secret", direct), ("oct JWK", as_oct)] {
+                match (recognisable, got) {
+                    (true, Err(e)) if e.code() == JwkInvalid => {}
+                    (false, Ok("oct")) => {}
+                    (_, got) => failures.push(format!("[{cite}] {} key as {form} via {how}: {got:?}", set.alg)),
+                }
+            }
+            if !recognisable {
+                let secret = Key::from_secret(bytes, None, None).unwrap();
+                let v = verifier(vec![secret], vec![Alg::HS256, set.alg]);
+                let real = signed(&set.private, set.alg, &header(set.alg.as_str()), b"{}");
+                assert_eq!(v.verify(&real, NOW).unwrap_err().code(), JwksNoMatchingKey, "{form}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "public keys accepted as HMAC secrets:\n{}", failures.join("\n"));
+    // Random binary secrets (0x30 is DER's SEQUENCE tag), and text that merely mentions keys, stay usable.
+    assert!(Key::from_secret(&[0x30u8; 64], Some(Alg::HS256), None).is_ok());
+    for text in [
+        &b"a secret that says BEGIN PUBLIC KEY and ssh-rsa but is none"[..],
+        br#"{"purpose":"a JSON secret without kty"}"#,
+    ] {
+        assert!(Key::from_secret(text, None, None).is_ok(), "{}", String::from_utf8_lossy(text));
     }
 }
 
