@@ -5,14 +5,14 @@
 //! order, and the basic `crit`/`b64` cases. Key-level checks (PEM labels, curve validity, RSA
 //! sizes) live in src/keys/tests.rs; Wycheproof vectors in tests/wycheproof.rs.
 
-#[path = "common/tokens.rs"]
-mod tokens;
+#[path = "common/fixtures.rs"]
+mod fixtures;
 
+use fixtures::*;
 use hmac::{Hmac, KeyInit, Mac};
 use jwtward::base64url::{decode as b64d, encode};
 use jwtward::{Alg, ErrorCode, Key, KeySet, Verifier, VerifyOptions};
 use serde_json::{json, Value};
-use tokens::*;
 
 use ErrorCode::{
     AlgNotAllowed, ClaimValidationFailed, Expired, JwkInvalid, JwksNoMatchingKey, JwsInvalid, JwtInvalid, NotSupported,
@@ -129,21 +129,6 @@ fn alg_none_in_every_spelling() {
 }
 
 // ------------------------------------------------------------------ algorithm confusion
-
-/// The standard (padded) base64 alphabet, for PEM bodies and OpenSSH key lines.
-fn std_base64(bytes: &[u8]) -> String {
-    let mut s = encode(bytes).replace('-', "+").replace('_', "/");
-    while s.len() % 4 != 0 {
-        s.push('=');
-    }
-    s
-}
-
-fn pem(label: &str, der: &[u8]) -> String {
-    let body = std_base64(der);
-    let lines: Vec<&str> = body.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
-    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
-}
 
 /// An OpenSSH public key line (RFC 4253 6.6, RFC 5656 3.1): length-prefixed fields, base64.
 fn openssh(kind: &str, fields: &[&[u8]]) -> String {

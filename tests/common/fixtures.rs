@@ -1,5 +1,5 @@
 //! Fixtures shared by the attack-class and secrets tests (tests/attacks.rs, tests/secrets.rs):
-//! fixed keys, tokens built byte by byte (so malformed segments can still carry a valid
+//! fixed keys, PEM encoding, tokens built byte by byte (so malformed segments can still carry a valid
 //! signature and reach the parser behind the signature check), and a table runner that
 //! reports every row that went wrong at once, each with the advisory or RFC it comes from.
 #![allow(dead_code)] // each including test file uses its own subset
@@ -49,6 +49,22 @@ pub fn split_signature(token: &str) -> (&str, Vec<u8>) {
 
 pub fn with_signature(input: &str, sig: &[u8]) -> String {
     format!("{input}.{}", encode(sig))
+}
+
+/// The standard (padded) base64 alphabet, for PEM bodies and OpenSSH key lines.
+pub fn std_base64(bytes: &[u8]) -> String {
+    let mut s = encode(bytes).replace('-', "+").replace('_', "/");
+    while s.len() % 4 != 0 {
+        s.push('=');
+    }
+    s
+}
+
+/// A PEM document (RFC 7468) with 64-character lines.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    let body = std_base64(der);
+    let lines: Vec<&str> = body.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
 }
 
 pub fn verifier(keys: Vec<Key>, algs: Vec<Alg>) -> Verifier {
