@@ -23,12 +23,19 @@ const OID_X25519: &str = "1.3.101.110";
 const OID_X448: &str = "1.3.101.111";
 const OID_ED448: &str = "1.3.101.113";
 
-/// The label of the first `-----BEGIN <label>-----` line, for error messages.
+/// The longest PEM label taken for one; real labels ("ENCRYPTED PRIVATE KEY") are shorter.
+const MAX_LABEL_LEN: usize = 32;
+
+/// The label of the first `-----BEGIN <label>-----` line. Only a label closed on the BEGIN
+/// line itself, in upper-case letters, digits and spaces, counts: a malformed BEGIN line runs
+/// into the key body, and the label is shown in error messages, which must never carry key
+/// material.
 fn first_label(pem: &str) -> Option<&str> {
     let start = pem.find("-----BEGIN ")?.checked_add("-----BEGIN ".len())?;
-    let rest = pem.get(start..)?;
-    let end = rest.find("-----")?;
-    rest.get(..end)
+    let line = pem.get(start..)?.lines().next()?;
+    let label = line.get(..line.find("-----")?)?;
+    let plain = label.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ');
+    (plain && !label.is_empty() && label.len() <= MAX_LABEL_LEN).then_some(label)
 }
 
 fn curve_from_oid(oid: &str) -> Result<Curve> {
@@ -155,9 +162,10 @@ impl Key {
     /// `alg` is given it must fit the key type and curve, else `ERR_JWK_INVALID`.
     pub fn from_pem(pem: &str, alg: Option<Alg>, kid: Option<String>) -> Result<Key> {
         let pem = pem.trim();
-        let label = first_label(pem)
-            .ok_or_else(|| jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY-----"))?;
-        let label_shown = truncate(label, 40).to_owned();
+        let label = first_label(pem).ok_or_else(|| {
+            jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY----- before the key")
+        })?;
+        let label_shown = label.to_owned();
         match label {
             "PUBLIC KEY" | "RSA PUBLIC KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {}
             "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
