@@ -60,11 +60,14 @@ impl KeySet {
         Ok(set)
     }
 
-    /// A set from JWKS JSON text; see [`KeySet::from_jwks`].
+    /// A set from JWKS JSON text; see [`KeySet::from_jwks`]. The parsed copy is wiped afterwards
+    /// (a local set may hold secrets).
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
-        let value: Value =
+        let mut value: Value =
             serde_json::from_str(json).map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
-        KeySet::from_jwks(&value)
+        let set = KeySet::from_jwks(&value);
+        super::jwk::wipe_strings(&mut value);
+        set
     }
 
     /// The number of keys in the set.
