@@ -23,6 +23,10 @@ const OID_X25519: &str = "1.3.101.110";
 const OID_X448: &str = "1.3.101.111";
 const OID_ED448: &str = "1.3.101.113";
 
+/// The largest PEM document accepted, in bytes, checked before decoding. A 4096-bit RSA private
+/// key is about 3.3 KiB of PEM; this leaves room for explanatory text and a certificate or two.
+pub const MAX_PEM_SIZE: usize = 16 * 1024;
+
 /// The longest PEM label taken for one; real labels ("ENCRYPTED PRIVATE KEY") are shorter.
 const MAX_LABEL_LEN: usize = 32;
 
@@ -157,10 +161,14 @@ impl Key {
     /// A key from a PEM document: `PUBLIC KEY` (SPKI: RSA, EC P-256/384/521, Ed25519),
     /// `RSA PUBLIC KEY`, `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` or `EC PRIVATE KEY`.
     ///
-    /// Certificates, encrypted keys and other labels are `ERR_JWK_INVALID`; supported labels
+    /// Documents over [`MAX_PEM_SIZE`] bytes, certificates, encrypted keys and other labels are
+    /// `ERR_JWK_INVALID` (the size before any decoding); supported labels
     /// holding unsupported algorithms (X25519, Ed448, ...) are `ERR_JOSE_NOT_SUPPORTED`. If
     /// `alg` is given it must fit the key type and curve, else `ERR_JWK_INVALID`.
     pub fn from_pem(pem: &str, alg: Option<Alg>, kid: Option<String>) -> Result<Key> {
+        if pem.len() > MAX_PEM_SIZE {
+            return Err(jwk_invalid(format!("PEM is {} bytes, more than the {MAX_PEM_SIZE} allowed", pem.len())));
+        }
         let pem = pem.trim();
         let label = first_label(pem).ok_or_else(|| {
             jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY----- before the key")

@@ -253,10 +253,10 @@ fn small_rsa_keys_are_refused() {
         "RSA keys must be at least 2048 bits, got 1024"
     );
     // Oversized moduli are refused before any arithmetic.
-    let mut huge = vec![0xffu8; 16384 / 8 + 1];
+    let mut huge = vec![0xffu8; crate::crypto::RSA_MAX_BITS / 8 + 1];
     huge[0] = 1;
     let jwk = json!({"kty": "RSA", "n": base64url::encode(&huge), "e": "AQAB"});
-    assert!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message().contains("at most 16384"));
+    assert!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message().contains("at most 4096"));
 }
 
 #[test]
