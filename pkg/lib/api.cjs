@@ -89,7 +89,7 @@ module.exports = function createApi(core) {
   }
 
   function checkOptionNames(options, allowed, what) {
-    if (options === undefined) return {};
+    if (options === undefined) return Object.create(null);
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw argError(`${what} must be an object`);
     }
@@ -98,8 +98,9 @@ module.exports = function createApi(core) {
         throw argError(`${what}: unknown option "${name}" (known options: ${allowed.join(", ")})`);
       }
     }
-    // Own enumerable properties only, so what is validated is exactly what is serialised.
-    return { ...options };
+    // Own enumerable properties only, so what is validated is exactly what is serialised; no
+    // prototype either, so a polluted Object.prototype (say a `currentDate`) is never read.
+    return Object.assign(Object.create(null), options);
   }
 
   function isStringArray(v) {

@@ -1,12 +1,12 @@
 // Attack classes that depend on the JS layer: what arguments of the wrong type do, public keys
 // handed to Key.fromSecret in every form (string, bytes, JWK text) and key sources of the wrong
-// kind, the allowlist as the JS API takes it, and lone surrogates (which JS strings can hold
-// and UTF-8 cannot). The token-level classes are tested natively in tests/attacks.rs;
-// keys.test.mjs has the basic PEM confusion.
+// kind, the allowlist as the JS API takes it, lone surrogates (which JS strings can hold and
+// UTF-8 cannot), and prototype pollution of option objects. The token-level classes are tested
+// natively in tests/attacks.rs; keys.test.mjs has the basic PEM confusion.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Key, KeySet, Verifier, verify, decode, decodeHeader } from "jwtward";
+import { Key, KeySet, Verifier, Signer, verify, decode, decodeHeader } from "jwtward";
 import { b64u, hmacToken, throwsCode, NOW, SECRET } from "./helpers.mjs";
 
 const ARG = "ERR_INVALID_ARG_VALUE";
@@ -138,4 +138,26 @@ test("lone surrogates in options are refused, not replaced", () => {
   // The token itself is base64url: a surrogate in it fails as an encoding error.
   const good = hmacToken({ alg: "HS256" }, {});
   throwsCode(() => new Verifier(k, { algorithms: ["HS256"] }).verify(`${good}\uD800`), "ERR_JWS_INVALID");
+});
+
+// Prototype pollution (e.g. through a vulnerable deep-merge elsewhere in the application) must
+// not change what a Verifier or Signer checks: options are read from their own properties only.
+test("polluted Object.prototype does not reach options", () => {
+  const expired = hmacToken({ alg: "HS256" }, { sub: "admin", exp: NOW - 60, iat: NOW - 120 });
+  const polluted = { currentDate: NOW - 3600, clockTolerance: 1e9, maxTokenAge: undefined, algorithms: ["HS256"], audience: "x", issuer: "x", maxTokenSize: 1, alg: "HS384", kid: "evil", expiresIn: "100y" };
+  for (const [name, value] of Object.entries(polluted)) Object.prototype[name] = value;
+  try {
+    const v = new Verifier(Key.fromSecret(SECRET), { algorithms: ["HS256"], currentDate: NOW });
+    throwsCode(() => v.verify(expired), "ERR_JWT_EXPIRED");
+    const defaults = new Verifier(Key.fromSecret(SECRET), { algorithms: ["HS256"] });
+    throwsCode(() => defaults.verify(expired), "ERR_JWT_EXPIRED");
+    const key = Key.fromSecret(SECRET);
+    assert.deepEqual([key.alg, key.kid], [undefined, undefined]);
+    const token = new Signer(key, { alg: "HS256" }).sign({ sub: "a" });
+    const { payload } = decode(token);
+    assert.equal(payload.exp - payload.iat, 900, "default lifetime, not the polluted one");
+    assert.ok(Math.abs(payload.iat - Date.now() / 1000) < 60, "the wall clock, not the polluted currentDate");
+  } finally {
+    for (const name of Object.keys(polluted)) delete Object.prototype[name];
+  }
 });
