@@ -294,7 +294,12 @@ fn no_error_message_or_debug_output_contains_key_material() {
     audit.debug("P-256 Key", &p256);
 
     assert!(audit.errors > 250, "only {} error paths exercised", audit.errors);
-    println!("{} errors and {} outputs audited against {} secrets", audit.errors, audit.outputs.len(), audit.needles.len());
+    println!(
+        "{} errors and {} outputs audited against {} secrets",
+        audit.errors,
+        audit.outputs.len(),
+        audit.needles.len()
+    );
     audit.assert_no_leak();
 }
 
