@@ -27,6 +27,15 @@ const KEY_OPTION_NAMES = ["alg", "kid"];
 /** The JWS algorithms jwtward supports (`none` is deliberately absent). */
 const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 
+/**
+ * The core's input limits (DEFAULT_MAX_TOKEN_SIZE in src/decode.rs, MAX_JWKS_SIZE in
+ * src/keys/jwks.rs), checked here too: a string passed to wasm is first copied into wasm memory,
+ * which never shrinks, so oversized input is refused before it crosses. A string's length in
+ * UTF-16 code units never exceeds its UTF-8 length, so nothing the core accepts is refused here.
+ */
+const DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
+const MAX_JWKS_SIZE = 256 * 1024;
+
 /** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
 const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -195,10 +204,11 @@ module.exports = function createApi(core) {
     return text;
   }
 
-  function checkToken(token) {
+  function checkToken(token, maxSize = DEFAULT_MAX_TOKEN_SIZE) {
     if (typeof token !== "string") {
       throw new JwtError("ERR_JWT_INVALID", `a token must be a string, got ${token === null ? "null" : typeof token}`);
     }
+    if (token.length > maxSize) throw new JwtError("ERR_JWT_INVALID", `token is longer than the ${maxSize} bytes allowed`);
   }
 
   function keyOptions(opts, what) {
@@ -304,7 +314,9 @@ module.exports = function createApi(core) {
       if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
         throw new JwtError("ERR_JWKS_INVALID", 'a JWKS must be an object with a "keys" array');
       }
-      return new KeySet(callCore(core.WasmKeySet.fromJwks, toJsonText(jwks, "the JWKS")), CONSTRUCT);
+      const text = toJsonText(jwks, "the JWKS");
+      if (text.length > MAX_JWKS_SIZE) throw new JwtError("ERR_JWKS_INVALID", `JWKS is longer than the ${MAX_JWKS_SIZE} bytes allowed`);
+      return new KeySet(callCore(core.WasmKeySet.fromJwks, text), CONSTRUCT);
     }
 
     /** A set of the given keys (copied in). */
@@ -366,6 +378,7 @@ module.exports = function createApi(core) {
   class Verifier {
     #inner;
     #currentDate;
+    #maxTokenSize;
 
     constructor(keys, options) {
       if (options === undefined) throw argError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
@@ -376,13 +389,14 @@ module.exports = function createApi(core) {
       if (o.maxTokenSize !== undefined) expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
       checkClaimOptionValues(o);
       this.#currentDate = o.currentDate;
+      this.#maxTokenSize = o.maxTokenSize ?? DEFAULT_MAX_TOKEN_SIZE;
       const json = optionsJson(o);
       this.#inner = withWasmKeySet(keys, (set) => callCore(() => new core.WasmVerifier(set, json)));
     }
 
     /** Verifies the signature, header and claims; returns the decoded header and payload or throws `JwtError`. */
     verify(token) {
-      checkToken(token);
+      checkToken(token, this.#maxTokenSize);
       return JSON.parse(callCore(() => this.#inner.verify(token, nowFrom(this.#currentDate))));
     }
 

@@ -1,13 +1,25 @@
 // Attack classes that depend on the JS layer: what arguments of the wrong type do, public keys
 // handed to Key.fromSecret in every form (string, bytes, JWK text) and key sources of the wrong
 // kind, the allowlist as the JS API takes it, lone surrogates (which JS strings can hold and
-// UTF-8 cannot), and prototype pollution of option objects. The token-level classes are tested
-// natively in tests/attacks.rs; keys.test.mjs has the basic PEM confusion.
+// UTF-8 cannot), prototype pollution of option objects, and oversized input, which must be
+// refused before it is copied into wasm memory (that memory never shrinks). The token-level
+// classes are tested natively in tests/attacks.rs; keys.test.mjs has the basic PEM confusion.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Key, KeySet, Verifier, Signer, verify, decode, decodeHeader } from "jwtward";
-import { b64u, hmacToken, throwsCode, NOW, SECRET } from "./helpers.mjs";
+
+// The bindings do not export the wasm memory, and process.memoryUsage() does not count it, so
+// the instance is observed as it is created. Restored at once; only this process is affected.
+let wasmMemory;
+const NativeInstance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const instance = new NativeInstance(module, imports);
+  wasmMemory ??= instance.exports.memory;
+  return instance;
+};
+const { Key, KeySet, Verifier, Signer, verify, decode, decodeHeader } = await import("jwtward");
+WebAssembly.Instance = NativeInstance;
+const { b64u, hmacToken, throwsCode, NOW, SECRET } = await import("./helpers.mjs");
 
 const ARG = "ERR_INVALID_ARG_VALUE";
 const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -160,4 +172,38 @@ test("polluted Object.prototype does not reach options", () => {
   } finally {
     for (const name of Object.keys(polluted)) delete Object.prototype[name];
   }
+});
+
+const MiB = 1024 * 1024;
+const wasmBytes = () => wasmMemory.buffer.byteLength;
+
+test("oversized input is refused before it is copied into wasm memory", () => {
+  assert.ok(wasmMemory instanceof WebAssembly.Memory, "the wasm memory could not be observed");
+  const v = new Verifier(Key.fromSecret(SECRET), { algorithms: ["HS256"] });
+  v.verify(hmacToken({ alg: "HS256" }, {})); // warm up
+  const before = wasmBytes();
+  const huge = "a".repeat(64 * MiB);
+  throwsCode(() => v.verify(huge), "ERR_JWT_INVALID");
+  throwsCode(() => verify(huge, Key.fromSecret(SECRET), { algorithms: ["HS256"] }), "ERR_JWT_INVALID");
+  throwsCode(() => decode(huge), "ERR_JWT_INVALID");
+  throwsCode(() => decodeHeader(huge), "ERR_JWT_INVALID");
+  throwsCode(() => v.verify("\u00e9".repeat(16 * MiB)), "ERR_JWT_INVALID");
+  const small = new Verifier(Key.fromSecret(SECRET), { algorithms: ["HS256"], maxTokenSize: 100 });
+  throwsCode(() => small.verify(hmacToken({ alg: "HS256" }, { pad: "x".repeat(200) })), "ERR_JWT_INVALID");
+  throwsCode(() => KeySet.fromJwks({ keys: [{ kty: "oct", k: "A".repeat(16 * MiB) }] }), "ERR_JWKS_INVALID");
+  throwsCode(() => new Verifier({ keys: [{ kty: "oct", k: "A".repeat(16 * MiB) }] }, { algorithms: ["HS256"] }), "ERR_JWKS_INVALID");
+  const grown = (wasmBytes() - before) / MiB;
+  assert.ok(grown < 1, `wasm memory grew by ${grown.toFixed(1)} MiB for input that was refused for its size`);
+  // The JS check and the core agree on the limit: 16384 bytes verify, 16385 do not.
+  const ofLength = (len) => {
+    for (let pad = 12_300; pad > 0; pad--) {
+      for (const typ of ["", "J", "JW"]) {
+        const t = hmacToken({ alg: "HS256", typ }, { pad: "x".repeat(pad) });
+        if (t.length === len) return t;
+      }
+    }
+    throw new Error(`no token of ${len} bytes`);
+  };
+  assert.equal(v.verify(ofLength(16_384)).payload.pad.length > 12_000, true);
+  throwsCode(() => v.verify(ofLength(16_385)), "ERR_JWT_INVALID");
 });
