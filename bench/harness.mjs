@@ -1,21 +1,9 @@
-// Shared by the benchmarks: jwtward loaded with its wasm memory observable (the bindings do not
-// export it and process.memoryUsage() does not count it), a description of the machine, and a
-// timer that reports the median cost of one call.
+// Shared by the benchmarks: jwtward loaded with its wasm memory observable (the loader is shared
+// with the JS tests), a description of the machine, and a timer that reports the median cost of
+// one call.
 import os from "node:os";
 
-let memory;
-const NativeInstance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
-  const instance = new NativeInstance(module, imports);
-  memory ??= instance.exports.memory;
-  return instance;
-};
-export const jwtward = await import("jwtward");
-WebAssembly.Instance = NativeInstance;
-if (!memory) throw new Error("could not observe the wasm memory (did the bindings change how they instantiate?)");
-
-/** Bytes of wasm linear memory (it grows in 64 KiB pages and never shrinks). */
-export const wasmMemoryBytes = () => memory.buffer.byteLength;
+export { jwtward, wasmMemoryBytes } from "../tests/js/observe-wasm.mjs";
 
 export function machine() {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
