@@ -64,8 +64,8 @@ impl KeySet {
         Ok(set)
     }
 
-    /// A set from JWKS JSON text of at most [`MAX_JWKS_SIZE`] bytes; see [`KeySet::from_jwks`]. The parsed copy is wiped afterwards
-    /// (a local set may hold secrets).
+    /// A set from JWKS JSON text of at most [`MAX_JWKS_SIZE`] bytes; see [`KeySet::from_jwks`].
+    /// The parsed copy is wiped afterwards (a local set may hold secrets).
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
         if json.len() > MAX_JWKS_SIZE {
             return Err(jwks_invalid(format!("JWKS is {} bytes, more than the {MAX_JWKS_SIZE} allowed", json.len())));
