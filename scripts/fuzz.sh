@@ -61,8 +61,10 @@ dict() {
   esac
 }
 
-[ -f fuzz/HOURS.md ] || printf '%s\n\n%s\n%s\n' "# Fuzzing time (appended by scripts/fuzz.sh)" \
-  "| date (UTC) | target | seconds | executions | crashes |" "|---|---|---|---|---|" > fuzz/HOURS.md
+if [ "$record" -eq 1 ] && [ ! -f fuzz/HOURS.md ]; then
+  printf '%s\n\n%s\n%s\n' "# Fuzzing time (appended by scripts/fuzz.sh)" \
+    "| date (UTC) | target | seconds | executions | crashes |" "|---|---|---|---|---|" > fuzz/HOURS.md
+fi
 
 failed=0
 for target in "${targets[@]}"; do
