@@ -126,7 +126,7 @@ const out = [
   `- Command: \`node --expose-gc bench/memory.mjs\` (after \`bash scripts/build.sh\`); ${seconds.toFixed(0)} s`,
   `- Mix (${mixDescription}): ${accepted.toLocaleString("en")} accepted, ${refused.toLocaleString("en")} refused, each as expected`,
   `- Every ${CHURN_EVERY.toLocaleString("en")} calls: 3 Keys, 2 KeySets, 2 Verifiers, a one-shot verify() and a generated key pair created and dropped (${(TOTAL / CHURN_EVERY).toLocaleString("en")} times), then one event-loop turn`,
-  "- Each sample after three full GCs with event-loop turns between them (so finalizers run). `wasm` is the module's linear memory, read from the instance: Node counts it in none of the other columns.",
+  "- Each sample after three full GCs with event-loop turns between them (so finalizers run). `wasm` is the module's linear memory, read from the instance (Node includes it in `external`, not in `arrayBuffers`). `rss` (resident pages, V8 code and allocator caches included) is shown, not judged.",
   "",
   "| calls | heapUsed MiB | external MiB | arrayBuffers MiB | rss MiB | wasm MiB |",
   "|---:|---:|---:|---:|---:|---:|",

@@ -161,4 +161,23 @@ const out = [
   "|---|---|---|---|---:|---:|",
   ...rows.map((r) => `| ${r.kind} | ${r.input} | ${r.who} | ${r.outcome} | ${fmt(r.us)} | ${(r.us / baseline[r.alg]).toFixed(1)} × ${r.alg} |`),
 ];
+// What the worst token an attacker can send costs, in units of each normal verification, and
+// per byte against the normal HS256 token (work is linear in size, so bytes are the fair unit).
+const attacker = rows.filter((r) => r.who === "attacker");
+const worst = attacker.reduce((a, b) => (b.us > a.us ? b : a));
+const worstForged = attacker.filter((r) => r.outcome !== "accepted").reduce((a, b) => (b.us > a.us ? b : a));
+const perByte = (us, bytes) => (us * 1000) / bytes;
+const normalPerByte = perByte(baseline.HS256, normal.HS256[1].length);
+const forgedPerByte = perByte(worstForged.us, MAX_TOKEN);
+const times = (us) => Object.entries(baseline).map(([alg, b]) => `${(us / b).toFixed(1)} × ${alg}`).join(", ");
+out.push(
+  "",
+  "## Reading",
+  "",
+  `- The costliest token an attacker can send is "${worst.input}" (${worst.alg}): ${fmt(worst.us)} µs = ${times(worst.us)}. It needs a valid signature. Without one, the costliest is "${worstForged.input}": ${fmt(worstForged.us)} µs = ${times(worstForged.us)}.`,
+  `- Work is linear in the token's length: the normal HS256 token costs ${normalPerByte.toFixed(0)} ns per byte, the worst forged 16 KiB token ${forgedPerByte.toFixed(0)} ns per byte (${(forgedPerByte / normalPerByte).toFixed(1)} ×). An attacker buys cost with bandwidth, at the normal rate; \`maxTokenSize\` bounds it.`,
+  "- Against a normal verification of the same algorithm, the worst token stays within a few verifications for RS256 and ES256; for EdDSA it is several, and for HS256, whose verification is a single HMAC, one 16 KiB token costs as much as dozens of small ones. Deployments that only see small tokens can lower `maxTokenSize` (cost falls in proportion).",
+  "- Key-side costs are chosen by the issuer or operator and paid once per key or key set: the 4096-bit ceiling keeps one verification within about 4-6 × a 2048-bit one; the largest JWKS parses in the time of about 25 RS256 verifications, once per fetch.",
+  "- Refused-for-size input (token, PEM, JWKS) costs almost nothing: the length is checked before any decoding, and for tokens and JWKS before the text enters wasm memory.",
+);
 console.log(out.join("\n"));

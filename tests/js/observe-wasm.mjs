@@ -1,6 +1,7 @@
-// Loads jwtward with its wasm memory observable: the bindings do not export the memory and
-// process.memoryUsage() does not count it, so the instance is captured as it is created and
-// WebAssembly.Instance restored at once. Import this before anything that imports jwtward.
+// Loads jwtward with its wasm memory observable: the bindings do not export the memory, and
+// process.memoryUsage() only folds it into `external` with other memory (not `arrayBuffers`), so
+// the instance is captured as it is created and WebAssembly.Instance restored at once. Import
+// this before anything that imports jwtward.
 // Shared by tests/js/attacks.test.mjs and the benchmarks in bench/.
 let memory;
 const NativeInstance = WebAssembly.Instance;
