@@ -79,7 +79,32 @@ impl Verifiers {
         check_verified(token, self.plain.verify(token, NOW));
         check_verified(token, self.strict.verify(token, NOW));
     }
+
+    /// Verifies fuzz input taken as token text (tokens are strings: other bytes are skipped).
+    pub fn verify_bytes(&self, data: &[u8]) {
+        if let Ok(token) = std::str::from_utf8(data) {
+            self.verify(token);
+        }
+    }
 }
+
+/// The verifiers of each target, built once per process.
+macro_rules! verifiers {
+    ($name:ident, $keys:expr, $algs:expr) => {
+        pub fn $name() -> &'static Verifiers {
+            static V: OnceLock<Verifiers> = OnceLock::new();
+            V.get_or_init(|| Verifiers::new($keys, &$algs))
+        }
+    };
+}
+verifiers!(hmac_verifiers, vec![hmac_key().clone()], [Alg::HS256, Alg::HS384, Alg::HS512]);
+verifiers!(
+    rsa_verifiers,
+    vec![rsa().1.clone()],
+    [Alg::RS256, Alg::RS384, Alg::RS512, Alg::PS256, Alg::PS384, Alg::PS512]
+);
+verifiers!(ec_verifiers, ec().iter().map(|(_, public)| public.clone()).collect(), [Alg::ES256, Alg::ES384, Alg::ES512]);
+verifiers!(eddsa_verifiers, vec![ed25519().1.clone()], [Alg::EdDSA]);
 
 /// Every error: a code that describes input (never `InvalidArgument`, which would mean the
 /// library blamed its caller for a token), and a short, non-empty message.
