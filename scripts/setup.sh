@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing jwtward needs, idempotently: the wasm32 target, the
-# wasm-bindgen CLI matching the crate's pinned version, Debian's Chromium (browser tests) and
-# redis-server (RedisStore tests), and the npm dev dependencies.
+# wasm-bindgen CLI matching the crate's pinned version, cargo-fuzz, Debian's Chromium (browser
+# tests) and redis-server (RedisStore tests), and the npm dev dependencies.
 # Each step checks first and is skipped when already satisfied, so a second run is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,15 @@ else
   # transitive version, in which case a fresh resolution of the same CLI version works.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# cargo-fuzz runs the fuzz targets (scripts/fuzz.sh; briefly in scripts/test.sh). It builds
+# on stable; the targets themselves need nightly, which scripts/fuzz.sh finds or falls back from.
+if cargo fuzz --version >/dev/null 2>&1; then
+  log "cargo-fuzz present"
+else
+  log "installing cargo-fuzz (a minute or two, once)"
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
 fi
 
 # Debian packages the tests need: Chromium and ChromeDriver for the browser tests (never a

@@ -4,7 +4,8 @@
 # (node:test; the RedisStore tests start their own redis-server, which setup.sh installs), the
 # package and the Worker example in workerd (Miniflare), the browser inspector and the smoke
 # suite in Chromium, the TypeScript types, the packed tarball installed into Node and bundler
-# projects, and the issuer server. Installs what it needs first (scripts/setup.sh, idempotent).
+# projects, the issuer server, and each fuzz target briefly. Installs what it needs first
+# (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -63,11 +64,25 @@ echo "quickstart: ok"
 node js-examples/issuer-server/demo.mjs > /dev/null
 echo "issuer demo: ok"
 
-# One closing line over every layer (cargo's "N passed; M failed" and node's "# pass N").
-passed=$(grep -hoE '^test result: .*|^# (pass|fail) [0-9]+' "$log" | awk '
+section "Fuzz targets, briefly (${JWTWARD_FUZZ_SECONDS:-8} s each; scripts/fuzz.sh runs them for longer)"
+# A crash is counted as a failed test below rather than stopping the script here; so is a
+# fuzz build that fails before any target ran (any exit status other than 0 or 1).
+fuzz_status=0
+bash scripts/fuzz.sh --no-record "${JWTWARD_FUZZ_SECONDS:-8}" 2>&1 | tee -a "$log" || fuzz_status=$?
+if [ "$fuzz_status" -gt 1 ]; then
+  echo "fuzz result: setup FAILED (scripts/fuzz.sh exited $fuzz_status)" | tee -a "$log"
+fi
+
+# One closing line over every layer (cargo's "N passed; M failed", node's "# pass N", and one
+# "fuzz result: <target> ok|FAILED" per fuzz target).
+results='^test result: .*|^# (pass|fail) [0-9]+|^fuzz result: [a-z_]+ [A-Za-z]+'
+passed=$(grep -hoE "$results" "$log" | awk '
   /^test result/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed/) p += $i }
-  /^# pass/ { p += $3 } END { print p + 0 }')
-failed=$(grep -hoE '^test result: .*|^# (pass|fail) [0-9]+' "$log" | awk '
+  /^# pass/ { p += $3 }
+  /^fuzz result/ && $4 == "ok" { p += 1 } END { print p + 0 }')
+failed=$(grep -hoE "$results" "$log" | awk '
   /^test result/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed/) f += $i }
-  /^# fail/ { f += $3 } END { print f + 0 }')
+  /^# fail/ { f += $3 }
+  /^fuzz result/ && $4 != "ok" { f += 1 } END { print f + 0 }')
 printf '\nall layers: %s passed, %s failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

@@ -27,6 +27,15 @@ const KEY_OPTION_NAMES = ["alg", "kid"];
 /** The JWS algorithms jwtward supports (`none` is deliberately absent). */
 const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 
+/**
+ * The core's input limits (DEFAULT_MAX_TOKEN_SIZE in src/decode.rs, MAX_JWKS_SIZE in
+ * src/keys/jwks.rs), checked here too: a string passed to wasm is first copied into wasm memory,
+ * which never shrinks, so oversized input is refused before it crosses. A string's length in
+ * UTF-16 code units never exceeds its UTF-8 length, so nothing the core accepts is refused here.
+ */
+const DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
+const MAX_JWKS_SIZE = 256 * 1024;
+
 /** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
 const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -92,7 +101,7 @@ module.exports = function createApi(core, parts) {
   }
 
   function checkOptionNames(options, allowed, what) {
-    if (options === undefined) return {};
+    if (options === undefined) return Object.create(null);
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw argError(`${what} must be an object`);
     }
@@ -101,8 +110,9 @@ module.exports = function createApi(core, parts) {
         throw argError(`${what}: unknown option "${name}" (known options: ${allowed.join(", ")})`);
       }
     }
-    // Own enumerable properties only, so what is validated is exactly what is serialised.
-    return { ...options };
+    // Own enumerable properties only, so what is validated is exactly what is serialised; no
+    // prototype either, so a polluted Object.prototype (say a `currentDate`) is never read.
+    return Object.assign(Object.create(null), options);
   }
 
   function isStringArray(v) {
@@ -197,10 +207,11 @@ module.exports = function createApi(core, parts) {
     return text;
   }
 
-  function checkToken(token) {
+  function checkToken(token, maxSize = DEFAULT_MAX_TOKEN_SIZE) {
     if (typeof token !== "string") {
       throw new JwtError("ERR_JWT_INVALID", `a token must be a string, got ${token === null ? "null" : typeof token}`);
     }
+    if (token.length > maxSize) throw new JwtError("ERR_JWT_INVALID", `token is longer than the ${maxSize} bytes allowed`);
   }
 
   function keyOptions(opts, what) {
@@ -306,7 +317,9 @@ module.exports = function createApi(core, parts) {
       if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
         throw new JwtError("ERR_JWKS_INVALID", 'a JWKS must be an object with a "keys" array');
       }
-      return new KeySet(callCore(core.WasmKeySet.fromJwks, toJsonText(jwks, "the JWKS")), CONSTRUCT);
+      const text = toJsonText(jwks, "the JWKS");
+      if (text.length > MAX_JWKS_SIZE) throw new JwtError("ERR_JWKS_INVALID", `JWKS is longer than the ${MAX_JWKS_SIZE} bytes allowed`);
+      return new KeySet(callCore(core.WasmKeySet.fromJwks, text), CONSTRUCT);
     }
 
     /** A set of the given keys (copied in). */
@@ -371,6 +384,7 @@ module.exports = function createApi(core, parts) {
   class Verifier {
     #inner;
     #currentDate;
+    #maxTokenSize;
     /** For a remote key set: the set, and the version of it the core verifier holds. */
     #remote = null;
     #remoteVersion = -1;
@@ -384,6 +398,7 @@ module.exports = function createApi(core, parts) {
       if (o.maxTokenSize !== undefined) expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
       checkClaimOptionValues(o);
       this.#currentDate = o.currentDate;
+      this.#maxTokenSize = o.maxTokenSize ?? DEFAULT_MAX_TOKEN_SIZE;
       const json = optionsJson(o);
       if (keys instanceof RemoteKeySet) {
         this.#remote = keys;
@@ -395,7 +410,7 @@ module.exports = function createApi(core, parts) {
     /** Verifies the signature, header and claims; returns the decoded header and payload or throws `JwtError`. */
     verify(token) {
       if (this.#remote !== null) throw argError("this Verifier uses a remoteKeySet, whose keys arrive over the network: use verifyAsync");
-      checkToken(token);
+      checkToken(token, this.#maxTokenSize);
       return this.#verifyNow(token);
     }
 
@@ -411,7 +426,7 @@ module.exports = function createApi(core, parts) {
     async verifyAsync(token, opts) {
       const o = checkOptionNames(opts, VERIFY_ASYNC_OPTION_NAMES, "verifyAsync options");
       if (o.isRevoked !== undefined) expect(typeof o.isRevoked === "function", "verifyAsync options.isRevoked", "a function");
-      checkToken(token);
+      checkToken(token, this.#maxTokenSize);
       const result = this.#remote === null ? this.#verifyNow(token) : await this.#verifyRemote(token);
       if (o.isRevoked !== undefined) await checkRevoked(o.isRevoked, result.payload);
       return result;

@@ -8,8 +8,9 @@
 // never choose the URL. A pure factory like api.cjs (no require), shipped as CJS and as ESM.
 "use strict";
 
-/** A JWKS larger than this is refused before it is parsed (the core also caps it at 100 keys). */
-const MAX_JWKS_BYTES = 512 * 1024;
+/** A JWKS larger than this is refused before it is read whole or parsed: the core's MAX_JWKS_SIZE
+ * (src/keys/jwks.rs, 256 KiB; the core also caps a set at 100 keys). */
+const MAX_JWKS_BYTES = 256 * 1024;
 const REMOTE_OPTION_NAMES = ["cacheMaxAge", "cooldown", "timeout", "headers", "fetch"];
 const DEFAULTS = { cacheMaxAge: "10m", cooldown: "30s", timeout: "5s" };
 

@@ -7,7 +7,7 @@
 mod material;
 pub mod rust_crypto;
 
-pub use material::{Curve, EcKey, KeyMaterial, PublicParts};
+pub use material::{Curve, EcKey, KeyMaterial, PublicParts, RSA_MAX_BITS, RSA_MIN_BITS};
 pub use rust_crypto::RustCrypto;
 
 use crate::alg::Alg;

@@ -8,7 +8,7 @@ use crate::base64url;
 use crate::crypto::{Curve, KeyMaterial, PublicParts};
 use crate::error::{jwk_invalid, not_supported, Result};
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 type Jwk = Map<String, Value>;
 
@@ -37,6 +37,18 @@ fn opt_bytes(jwk: &Jwk, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
 
 fn req_bytes(jwk: &Jwk, name: &str) -> Result<Zeroizing<Vec<u8>>> {
     opt_bytes(jwk, name)?.ok_or_else(|| jwk_invalid(format!("JWK is missing \"{name}\"")))
+}
+
+/// Wipes every string of parsed JWK or JWKS JSON before it is dropped: the text of a private
+/// key holds `d`, `p`, `q`, `k`... and `serde_json::Value` does not wipe itself. Recursion is
+/// bounded by serde_json's own nesting limit (128).
+pub(super) fn wipe_strings(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_strings),
+        Value::Object(members) => members.values_mut().for_each(wipe_strings),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 fn key_ops(jwk: &Jwk) -> Result<Option<Vec<String>>> {
@@ -144,14 +156,16 @@ impl Key {
         Ok(key)
     }
 
-    /// A key from JWK JSON text; see [`Key::from_jwk`].
+    /// A key from JWK JSON text; see [`Key::from_jwk`]. The parsed copy is wiped afterwards.
     pub fn from_jwk_json(json: &str) -> Result<Key> {
-        let value: Value =
+        let mut value: Value =
             serde_json::from_str(json).map_err(|e| jwk_invalid(format!("JWK is not valid JSON: {e}")))?;
-        match &value {
+        let key = match &value {
             Value::Object(map) => Key::from_jwk(map),
             _ => Err(jwk_invalid("a JWK must be a JSON object")),
-        }
+        };
+        wipe_strings(&mut value);
+        key
     }
 
     /// The public JWK: RSA `{kty,n,e}`, EC `{kty,crv,x,y}`, OKP `{kty,crv,x}`, plus `kid`,

@@ -12,6 +12,10 @@ use serde_json::{Map, Value};
 /// The most keys a JWKS may hold; larger documents are refused as a resource-exhaustion guard.
 pub const MAX_JWKS_KEYS: usize = 100;
 
+/// The largest JWKS text accepted, in bytes, checked before parsing. Real sets are a few KiB
+/// (20 KiB with certificate chains); 100 keys of 4096 bits with `x5c` chains fit.
+pub const MAX_JWKS_SIZE: usize = 256 * 1024;
+
 /// An ordered set of keys.
 #[derive(Clone, Debug, Default)]
 pub struct KeySet {
@@ -70,11 +74,17 @@ impl KeySet {
         self
     }
 
-    /// A set from JWKS JSON text; see [`KeySet::from_jwks`].
+    /// A set from JWKS JSON text of at most [`MAX_JWKS_SIZE`] bytes; see [`KeySet::from_jwks`].
+    /// The parsed copy is wiped afterwards (a local set may hold secrets).
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
-        let value: Value =
+        if json.len() > MAX_JWKS_SIZE {
+            return Err(jwks_invalid(format!("JWKS is {} bytes, more than the {MAX_JWKS_SIZE} allowed", json.len())));
+        }
+        let mut value: Value =
             serde_json::from_str(json).map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
-        KeySet::from_jwks(&value)
+        let set = KeySet::from_jwks(&value);
+        super::jwk::wipe_strings(&mut value);
+        set
     }
 
     /// The number of keys in the set.

@@ -9,7 +9,8 @@ mod jwks;
 mod pem;
 mod secret;
 
-pub use jwks::{KeySet, MAX_JWKS_KEYS};
+pub use jwks::{KeySet, MAX_JWKS_KEYS, MAX_JWKS_SIZE};
+pub use pem::MAX_PEM_SIZE;
 
 use crate::alg::{Alg, Family};
 use crate::crypto::{self, article, KeyMaterial};

@@ -23,12 +23,23 @@ const OID_X25519: &str = "1.3.101.110";
 const OID_X448: &str = "1.3.101.111";
 const OID_ED448: &str = "1.3.101.113";
 
-/// The label of the first `-----BEGIN <label>-----` line, for error messages.
+/// The largest PEM document accepted, in bytes, checked before decoding. A 4096-bit RSA private
+/// key is about 3.3 KiB of PEM; this leaves room for explanatory text and a certificate or two.
+pub const MAX_PEM_SIZE: usize = 16 * 1024;
+
+/// The longest PEM label taken for one; real labels ("ENCRYPTED PRIVATE KEY") are shorter.
+const MAX_LABEL_LEN: usize = 32;
+
+/// The label of the first `-----BEGIN <label>-----` line. Only a label closed on the BEGIN
+/// line itself, in upper-case letters, digits and spaces, counts: a malformed BEGIN line runs
+/// into the key body, and the label is shown in error messages, which must never carry key
+/// material.
 fn first_label(pem: &str) -> Option<&str> {
     let start = pem.find("-----BEGIN ")?.checked_add("-----BEGIN ".len())?;
-    let rest = pem.get(start..)?;
-    let end = rest.find("-----")?;
-    rest.get(..end)
+    let line = pem.get(start..)?.lines().next()?;
+    let label = line.get(..line.find("-----")?)?;
+    let plain = label.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ');
+    (plain && !label.is_empty() && label.len() <= MAX_LABEL_LEN).then_some(label)
 }
 
 fn curve_from_oid(oid: &str) -> Result<Curve> {
@@ -150,14 +161,19 @@ impl Key {
     /// A key from a PEM document: `PUBLIC KEY` (SPKI: RSA, EC P-256/384/521, Ed25519),
     /// `RSA PUBLIC KEY`, `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` or `EC PRIVATE KEY`.
     ///
-    /// Certificates, encrypted keys and other labels are `ERR_JWK_INVALID`; supported labels
+    /// Documents over [`MAX_PEM_SIZE`] bytes, certificates, encrypted keys and other labels are
+    /// `ERR_JWK_INVALID` (the size before any decoding); supported labels
     /// holding unsupported algorithms (X25519, Ed448, ...) are `ERR_JOSE_NOT_SUPPORTED`. If
     /// `alg` is given it must fit the key type and curve, else `ERR_JWK_INVALID`.
     pub fn from_pem(pem: &str, alg: Option<Alg>, kid: Option<String>) -> Result<Key> {
+        if pem.len() > MAX_PEM_SIZE {
+            return Err(jwk_invalid(format!("PEM is {} bytes, more than the {MAX_PEM_SIZE} allowed", pem.len())));
+        }
         let pem = pem.trim();
-        let label = first_label(pem)
-            .ok_or_else(|| jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY-----"))?;
-        let label_shown = truncate(label, 40).to_owned();
+        let label = first_label(pem).ok_or_else(|| {
+            jwk_invalid("not a PEM document: expected a line like -----BEGIN PUBLIC KEY----- before the key")
+        })?;
+        let label_shown = label.to_owned();
         match label {
             "PUBLIC KEY" | "RSA PUBLIC KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {}
             "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {

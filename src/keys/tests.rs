@@ -253,10 +253,10 @@ fn small_rsa_keys_are_refused() {
         "RSA keys must be at least 2048 bits, got 1024"
     );
     // Oversized moduli are refused before any arithmetic.
-    let mut huge = vec![0xffu8; 16384 / 8 + 1];
+    let mut huge = vec![0xffu8; crate::crypto::RSA_MAX_BITS / 8 + 1];
     huge[0] = 1;
     let jwk = json!({"kty": "RSA", "n": base64url::encode(&huge), "e": "AQAB"});
-    assert!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message().contains("at most 16384"));
+    assert!(Key::from_jwk(jwk.as_object().unwrap()).unwrap_err().message().contains("at most 4096"));
 }
 
 #[test]
@@ -458,4 +458,36 @@ fn material_exports_for_other_backends() {
     assert_eq!(private.material().spki_der().unwrap(), spki);
     assert!(public.material().pkcs8_der().unwrap().is_none());
     assert!(private.material().pkcs8_der().unwrap().is_some());
+}
+
+#[test]
+fn secret_and_private_material_is_wiped_on_drop() {
+    // Checked at compile time: every type that holds a secret, a private key or state derived
+    // from one wipes itself when dropped, so freed memory keeps no key.
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wiped_on_drop::<zeroize::Zeroizing<Vec<u8>>>(); // HMAC secrets, decoded JWK members, PEM DER
+    wiped_on_drop::<rsa::RsaPrivateKey>();
+    wiped_on_drop::<p256::ecdsa::SigningKey>();
+    wiped_on_drop::<p384::ecdsa::SigningKey>();
+    wiped_on_drop::<p521::ecdsa::SigningKey>();
+    wiped_on_drop::<p256::SecretKey>();
+    wiped_on_drop::<ed25519_dalek::SigningKey>();
+    // hmac 0.13 does not mark `Hmac<D>` itself, but its keyed state is two SHA-2 cores and a
+    // block buffer, which wipe themselves (Cargo.toml enables the `zeroize` feature of both).
+    wiped_on_drop::<sha2::Sha256>();
+    wiped_on_drop::<sha2::Sha384>();
+    wiped_on_drop::<sha2::Sha512>();
+    wiped_on_drop::<chacha20::ChaCha20Rng>(); // seeds RSA key generation
+}
+
+#[test]
+fn parsed_jwk_json_is_wiped() {
+    let mut value = read_json("jwk/3_4.rsa_private_key.json");
+    let mut nested = json!({"keys": [value.clone(), [value.clone()]]});
+    jwk::wipe_strings(&mut value);
+    jwk::wipe_strings(&mut nested);
+    for member in ["d", "p", "q", "dp", "dq", "qi", "n"] {
+        assert_eq!(value[member], "", "{member} not wiped");
+        assert_eq!(nested["keys"][1][0][member], "", "{member} not wiped when nested");
+    }
 }

@@ -193,7 +193,7 @@ test("oct members of a remote JWKS are dropped: a downloaded secret is no secret
 
 test("an oversized JWKS is refused before parsing", async () => {
   const srv = await jwksServer();
-  srv.respond = (_req, res) => res.end(JSON.stringify({ keys: [], pad: "x".repeat(600 * 1024) }));
+  srv.respond = (_req, res) => res.end(JSON.stringify({ keys: [], pad: "x".repeat(300 * 1024) }));
   await rejectsCode(remoteKeySet(srv.url).reload(), "ERR_JWKS_INVALID");
   await srv.close();
 });
