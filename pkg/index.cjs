@@ -1,8 +1,21 @@
 // Node CommonJS entry of jwtward: loads the wasm-bindgen core (compiled synchronously at require
 // time, so no init() call is needed) and builds the public API over it. The ESM entry re-exports
 // this module, so both entries share one wasm instance and one JwtError class.
+//
+// Signatures (RSA, RSA-PSS, ECDSA, Ed25519) are checked by node:crypto, every other check by the
+// core. JWTWARD_BACKEND=wasm in the environment forces the pure-wasm backend instead (for tests
+// and comparisons; both pass the same Wycheproof and conformance tests).
 "use strict";
 
-module.exports = require("./lib/api.cjs")(require("./dist/node/jwtward_core.js"), {
+const core = require("./dist/node/jwtward_core.js");
+const crypto = require("node:crypto");
+
+const backend = process.env.JWTWARD_BACKEND || "node";
+if (backend !== "wasm" && backend !== "node") {
+  throw new TypeError(`JWTWARD_BACKEND must be "node" or "wasm", got ${JSON.stringify(backend)}`);
+}
+if (backend === "node") core.setHostCrypto(require("./lib/node-crypto.cjs")(crypto));
+
+module.exports = require("./lib/api.cjs")(core, {
   createRemote: require("./lib/remote.cjs"),
 });
