@@ -16,6 +16,13 @@ if (backend !== "wasm" && backend !== "node") {
 }
 if (backend === "node") core.setHostCrypto(require("./lib/node-crypto.cjs")(crypto));
 
+// The verified-token cache hashes tokens with node:crypto's one-shot hash where Node has it.
+const hashToken = typeof crypto.hash === "function"
+  ? (token) => crypto.hash("sha256", token, "base64url")
+  : (token) => crypto.createHash("sha256").update(token).digest("base64url");
+
 module.exports = require("./lib/api.cjs")(core, {
   createRemote: require("./lib/remote.cjs"),
+  createCache: require("./lib/cache.cjs"),
+  hashToken,
 });

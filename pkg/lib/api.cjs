@@ -20,7 +20,7 @@ const CLAIM_OPTION_NAMES = [
   "currentDate",
 ];
 /** Names accepted in `VerifyOptions`: the claim checks plus the header checks and limits. */
-const VERIFY_OPTION_NAMES = ["algorithms", "typ", "maxTokenSize", ...CLAIM_OPTION_NAMES];
+const VERIFY_OPTION_NAMES = ["algorithms", "typ", "maxTokenSize", "cache", ...CLAIM_OPTION_NAMES];
 const SIGNER_OPTION_NAMES = ["alg", "kid", "typ", "issuer", "audience", "expiresIn", "notBefore", "jti"];
 const SIGN_OVERRIDE_NAMES = ["expiresIn", "subject", "currentDate"];
 const KEY_OPTION_NAMES = ["alg", "kid"];
@@ -35,8 +35,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /**
  * Builds the public API over one instance of the wasm-bindgen module.
  * @param {typeof import("../dist/node/jwtward_core.js")} core
- * @param {{ createRemote: Function }} parts the factories of the other lib/ files, passed in
- *   because these files are also shipped as ES modules and so cannot `require` each other
+ * @param {{ createRemote: Function, createCache: Function, hashToken?: (token: string) => string }} parts
+ *   the factories of the other lib/ files, passed in because these files are also shipped as ES
+ *   modules and so cannot `require` each other; `hashToken` is the host's SHA-256, if it has one
  */
 module.exports = function createApi(core, parts) {
   /**
@@ -179,9 +180,9 @@ module.exports = function createApi(core, parts) {
     checkCurrentDate(o.currentDate, "options.currentDate");
   }
 
-  /** JSON text of the options without `currentDate`, which stays in JS. */
+  /** JSON text of the options without `currentDate` and `cache`, which stay in JS. */
   function optionsJson(o) {
-    const { currentDate: _ignored, ...rest } = o;
+    const { currentDate: _date, cache: _cache, ...rest } = o;
     return JSON.stringify(rest);
   }
 
@@ -362,6 +363,19 @@ module.exports = function createApi(core, parts) {
 
   const { RemoteKeySet, remoteKeySet } = parts.createRemote(core, { JwtError, argError, checkOptionNames, isPlainObject, callCore });
   const VERIFY_ASYNC_OPTION_NAMES = ["isRevoked"];
+  const parseSeconds = (value, what) => callCore(core.parseDuration, value, what);
+  const { TokenCache } = parts.createCache({ argError, checkOptionNames, parseSeconds });
+  /** SHA-256 of a token, the cache key: the host's own hash where it has one, else the core's. */
+  const hashToken = parts.hashToken || ((token) => core.cacheKey(token));
+
+  /** The `cache` option as a TokenCache, with the time options it must respect in seconds. */
+  function tokenCache(o) {
+    const asSeconds = (v, what) => (v === undefined ? undefined : typeof v === "number" ? v : parseSeconds(v, what));
+    return new TokenCache(o.cache, hashToken, {
+      clockTolerance: asSeconds(o.clockTolerance, "options.clockTolerance") || 0,
+      maxTokenAge: asSeconds(o.maxTokenAge, "options.maxTokenAge"),
+    });
+  }
 
   /**
    * Verifies tokens against fixed keys and options. Options are validated and cross into wasm
@@ -373,6 +387,8 @@ module.exports = function createApi(core, parts) {
     /** For a remote key set: the set, and the version of it the core verifier holds. */
     #remote = null;
     #remoteVersion = -1;
+    /** The verified-token cache (`options.cache`), or null. */
+    #cache = null;
 
     constructor(keys, options) {
       if (options === undefined) throw argError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
@@ -383,6 +399,7 @@ module.exports = function createApi(core, parts) {
       if (o.maxTokenSize !== undefined) expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
       checkClaimOptionValues(o);
       this.#currentDate = o.currentDate;
+      if (o.cache !== undefined) this.#cache = tokenCache(o);
       const json = optionsJson(o);
       if (keys instanceof RemoteKeySet) {
         this.#remote = keys;
@@ -399,7 +416,15 @@ module.exports = function createApi(core, parts) {
     }
 
     #verifyNow(token) {
-      return JSON.parse(callCore(() => this.#inner.verify(token, nowFrom(this.#currentDate))));
+      const now = nowFrom(this.#currentDate);
+      const cache = this.#cache;
+      if (cache !== null) {
+        const hit = cache.get(token, now);
+        if (hit !== undefined) return hit;
+      }
+      const result = JSON.parse(callCore(() => this.#inner.verify(token, now)));
+      if (cache !== null) cache.set(token, result, now);
+      return result;
     }
 
     /**
@@ -432,6 +457,8 @@ module.exports = function createApi(core, parts) {
 
     #useKeys({ set, version }) {
       if (version === this.#remoteVersion) return;
+      // Nothing verified with the old keys is trusted once they change.
+      if (this.#cache !== null) this.#cache.clear();
       callCore(() => this.#inner.setKeys(set));
       this.#remoteVersion = version;
     }

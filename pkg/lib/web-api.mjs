@@ -4,8 +4,9 @@
 import * as core from "../dist/web/jwtward_core.js";
 import createApi from "../dist/esm/api.mjs";
 import createRemote from "../dist/esm/remote.mjs";
+import createCache from "../dist/esm/cache.mjs";
 
-const api = createApi(core, { createRemote });
+const api = createApi(core, { createRemote, createCache });
 
 export const {
   decode,

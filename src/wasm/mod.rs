@@ -256,6 +256,14 @@ pub fn parse_duration(text: &str, name: &str) -> JsResult<f64> {
     crate::duration::DurationInput::Text(text.to_owned()).seconds(name).map_err(to_js)
 }
 
+/// SHA-256 of `token`, base64: the key of the verified-token cache (pkg/lib/cache.cjs) where
+/// the host has no synchronous hash of its own (browsers, workerd).
+#[wasm_bindgen(js_name = cacheKey)]
+pub fn cache_key(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::base64url::encode(&Sha256::digest(token.as_bytes()))
+}
+
 /// Runs the claim checks alone on a payload given as JSON text.
 #[wasm_bindgen(js_name = checkClaims)]
 pub fn check_claims(payload_json: &str, options_json: &str, now: f64) -> JsResult<()> {
