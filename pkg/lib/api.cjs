@@ -37,7 +37,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * @param {typeof import("../dist/node/jwtward_core.js")} core
  * @param {{ createRemote: Function, createCache: Function, hashToken?: (token: string) => string }} parts
  *   the factories of the other lib/ files, passed in because these files are also shipped as ES
- *   modules and so cannot `require` each other; `hashToken` is the host's SHA-256, if it has one
+ *   modules and so cannot `require` each other; `hashToken` is the host's SHA-256, if it has
+ *   one; `asyncCrypto` checks signatures for `verifyAsync` (WebCrypto, lib/webcrypto.cjs), if the
+ *   runtime's is faster than the core's
  */
 module.exports = function createApi(core, parts) {
   /**
@@ -367,6 +369,7 @@ module.exports = function createApi(core, parts) {
   const { TokenCache } = parts.createCache({ argError, checkOptionNames, parseSeconds });
   /** SHA-256 of a token, the cache key: the host's own hash where it has one, else the core's. */
   const hashToken = parts.hashToken || ((token) => core.cacheKey(token));
+  const asyncCrypto = parts.asyncCrypto || null;
 
   /** The `cache` option as a TokenCache, with the time options it must respect in seconds. */
   function tokenCache(o) {
@@ -436,8 +439,41 @@ module.exports = function createApi(core, parts) {
       const o = checkOptionNames(opts, VERIFY_ASYNC_OPTION_NAMES, "verifyAsync options");
       if (o.isRevoked !== undefined) expect(typeof o.isRevoked === "function", "verifyAsync options.isRevoked", "a function");
       checkToken(token);
-      const result = this.#remote === null ? this.#verifyNow(token) : await this.#verifyRemote(token);
+      const result = this.#remote === null ? await this.#verifyNowAsync(token) : await this.#verifyRemote(token);
       if (o.isRevoked !== undefined) await checkRevoked(o.isRevoked, result.payload);
+      return result;
+    }
+
+    /**
+     * `#verifyNow` with the signature checked by the runtime's asynchronous crypto when there is
+     * one (the core's two passes, src/wasm/host.rs); otherwise the same as `#verifyNow`.
+     */
+    async #verifyNowAsync(token) {
+      if (asyncCrypto === null) return this.#verifyNow(token);
+      const now = nowFrom(this.#currentDate);
+      const cache = this.#cache;
+      if (cache !== null) {
+        const hit = cache.get(token, now);
+        if (hit !== undefined) return hit;
+      }
+      const inner = this.#inner;
+      const first = callCore(() => inner.verifyStart(token, now));
+      let text = first;
+      if (typeof first !== "string") {
+        const { keyId, alg } = first;
+        let valid;
+        try {
+          valid = await asyncCrypto.verify(first);
+        } finally {
+          first.free();
+        }
+        // The keys may have changed while WebCrypto worked: the second pass selects the key
+        // again, and a verdict for another key is ignored (the core verifies instead).
+        text = callCore(() => inner.verifyFinish(token, now, keyId, alg, typeof valid === "boolean" ? valid : undefined));
+      }
+      const result = JSON.parse(text);
+      // The second pass ran with the keys in force now, so its result may be cached now.
+      if (cache !== null) cache.set(token, result, now);
       return result;
     }
 
@@ -445,13 +481,13 @@ module.exports = function createApi(core, parts) {
       const remote = this.#remote;
       this.#useKeys(await remote.current());
       try {
-        return this.#verifyNow(token);
+        return await this.#verifyNowAsync(token);
       } catch (e) {
         // A kid the set lacks may be a key the issuer has just rotated in.
         if (!(e instanceof JwtError && e.code === "ERR_JWKS_NO_MATCHING_KEY")) throw e;
         if (!(await remote.refreshForUnknownKey(this.#remoteVersion))) throw e;
         this.#useKeys(await remote.current());
-        return this.#verifyNow(token);
+        return await this.#verifyNowAsync(token);
       }
     }
 

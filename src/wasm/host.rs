@@ -12,6 +12,12 @@
 //! `alg` is the index in [`Alg::ALL`]. HMAC stays in the core: secrets never leave wasm, and the
 //! core's HMAC is as fast as a call into the host for a token-sized message. A host that throws
 //! is never trusted: the core verifies instead.
+//!
+//! Hosts whose crypto is asynchronous (WebCrypto in browsers and workerd) are used by
+//! `verifyAsync` in two passes over the same token, each running the core's whole sequence of
+//! checks: the first stops at the signature and hands it out ([`Deferred`]: a [`HostRequest`]),
+//! the second receives the host's verdict for exactly that key and algorithm ([`Verdict`]) and
+//! goes on to the payload and claims. A verdict for anything else is ignored: the core verifies.
 
 use crate::alg::Alg;
 use crate::crypto::{host::precheck, verification_failed, KeyId, KeyMaterial, RustCrypto, SignatureBackend};
@@ -68,7 +74,7 @@ impl SignatureBackend for HostBackend<'_> {
             return RustCrypto.verify(key, id, alg, msg, sig);
         }
         precheck(key, alg, sig)?;
-        let index = Alg::ALL.iter().position(|a| *a == alg).and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX);
+        let index = alg_index(alg);
         // Ids stay far below 2^53, so the conversion is exact.
         let js_id = id.get() as f64;
         let mut answer = self.0.verify(js_id, index, msg, sig);
@@ -83,6 +89,108 @@ impl SignatureBackend for HostBackend<'_> {
             Ok(VALID) => Ok(()),
             Ok(INVALID) => Err(verification_failed()),
             // Not handled, not importable, or the host threw: the core decides.
+            _ => RustCrypto.verify(key, id, alg, msg, sig),
+        }
+    }
+
+    fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+        RustCrypto.sign(key, alg, msg)
+    }
+}
+
+/// A signature the core wants the (asynchronous) host to check: handed to JS by `verifyStart`.
+#[wasm_bindgen]
+pub struct HostRequest {
+    key_id: f64,
+    alg: u32,
+    spki: Vec<u8>,
+    msg: Vec<u8>,
+    sig: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl HostRequest {
+    /// The key's id: the host caches its imported key under it.
+    #[wasm_bindgen(getter, js_name = keyId)]
+    pub fn key_id(&self) -> f64 {
+        self.key_id
+    }
+    /// The algorithm, as an index in the core's list.
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> u32 {
+        self.alg
+    }
+    /// The key's SubjectPublicKeyInfo DER.
+    #[wasm_bindgen(getter)]
+    pub fn spki(&self) -> Vec<u8> {
+        self.spki.clone()
+    }
+    /// The signing input.
+    #[wasm_bindgen(getter)]
+    pub fn msg(&self) -> Vec<u8> {
+        self.msg.clone()
+    }
+    /// The signature, already checked by the core's prechecks.
+    #[wasm_bindgen(getter)]
+    pub fn sig(&self) -> Vec<u8> {
+        self.sig.clone()
+    }
+}
+
+fn alg_index(alg: Alg) -> u32 {
+    Alg::ALL.iter().position(|a| *a == alg).and_then(|i| u32::try_from(i).ok()).unwrap_or(u32::MAX)
+}
+
+/// The first pass: HMAC is verified at once; any other signature that passes the prechecks is
+/// recorded for the host, and the pass stops there with a failure nobody sees.
+#[derive(Default)]
+pub(crate) struct Deferred {
+    pub(crate) request: RefCell<Option<HostRequest>>,
+}
+
+impl SignatureBackend for Deferred {
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        if matches!(key, KeyMaterial::Secret(_)) {
+            return RustCrypto.verify(key, id, alg, msg, sig);
+        }
+        precheck(key, alg, sig)?;
+        let Ok(spki) = key.spki_der() else {
+            return RustCrypto.verify(key, id, alg, msg, sig);
+        };
+        let request =
+            HostRequest { key_id: id.get() as f64, alg: alg_index(alg), spki, msg: msg.to_vec(), sig: sig.to_vec() };
+        if let Ok(mut slot) = self.request.try_borrow_mut() {
+            *slot = Some(request);
+        }
+        Err(verification_failed())
+    }
+
+    fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+        RustCrypto.sign(key, alg, msg)
+    }
+}
+
+/// The second pass: the host's verdict on the signature of key `key_id` with algorithm `alg`
+/// (`None`: the host could not check it). Any other question goes to the core.
+pub(crate) struct Verdict {
+    pub(crate) key_id: f64,
+    pub(crate) alg: u32,
+    pub(crate) valid: Option<bool>,
+}
+
+impl SignatureBackend for Verdict {
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        let answered =
+            !matches!(key, KeyMaterial::Secret(_)) && id.get() as f64 == self.key_id && alg_index(alg) == self.alg;
+        match (answered, self.valid) {
+            (true, Some(valid)) => {
+                precheck(key, alg, sig)?;
+                if valid {
+                    Ok(())
+                } else {
+                    Err(verification_failed())
+                }
+            }
             _ => RustCrypto.verify(key, id, alg, msg, sig),
         }
     }

@@ -97,6 +97,36 @@ impl WasmKey {
         host::with_backend(|backend| self.inner.verify_with(backend, alg, msg, sig)).map_err(to_js)
     }
 
+    /// The first pass of [`WasmKey::verify_signature`] for an asynchronous host, as
+    /// `WasmVerifier.verifyStart`: `undefined` when the core has decided (HMAC), else the request.
+    #[wasm_bindgen(js_name = verifySignatureStart)]
+    pub fn verify_signature_start(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<Option<host::HostRequest>> {
+        let alg = Alg::parse(alg).map_err(to_js)?;
+        let deferred = host::Deferred::default();
+        let outcome = self.inner.verify_with(&deferred, alg, msg, sig);
+        match (deferred.request.into_inner(), outcome) {
+            (Some(request), _) => Ok(Some(request)),
+            (None, Ok(())) => Ok(None),
+            (None, Err(e)) => Err(to_js(e)),
+        }
+    }
+
+    /// The second pass, with the host's verdict on the request (as `WasmVerifier.verifyFinish`).
+    #[wasm_bindgen(js_name = verifySignatureFinish)]
+    pub fn verify_signature_finish(
+        &self,
+        alg: &str,
+        msg: &[u8],
+        sig: &[u8],
+        key_id: f64,
+        alg_index: u32,
+        valid: Option<bool>,
+    ) -> JsResult<()> {
+        let alg = Alg::parse(alg).map_err(to_js)?;
+        let verdict = host::Verdict { key_id, alg: alg_index, valid };
+        self.inner.verify_with(&verdict, alg, msg, sig).map_err(to_js)
+    }
+
     /// The public JWK as JSON text; throws for secret keys.
     #[wasm_bindgen(js_name = toPublicJwk)]
     pub fn to_public_jwk(&self) -> JsResult<String> {
@@ -182,8 +212,34 @@ impl WasmVerifier {
     /// Verifies `token` at `now` (epoch seconds); returns `{"header":…,"payload":…}` as JSON text.
     pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
         let v = host::with_backend(|backend| self.inner.verify_with(token, now, backend)).map_err(to_js)?;
-        Ok(format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json))
+        Ok(verified_json(&v))
     }
+
+    /// The first pass of a verification by an asynchronous host (see host.rs): the result as
+    /// `verify` gives it (HMAC, or a failure before the signature), or the signature to check.
+    #[wasm_bindgen(js_name = verifyStart)]
+    pub fn verify_start(&self, token: &str, now: f64) -> JsResult<JsValue> {
+        let deferred = host::Deferred::default();
+        let outcome = self.inner.verify_with(token, now, &deferred);
+        match (deferred.request.into_inner(), outcome) {
+            (Some(request), _) => Ok(request.into()),
+            (None, Ok(v)) => Ok(verified_json(&v).into()),
+            (None, Err(e)) => Err(to_js(e)),
+        }
+    }
+
+    /// The second pass: verifies `token` again, with the host's verdict on the signature of
+    /// `verifyStart`'s request (`valid` undefined: the host could not check it).
+    #[wasm_bindgen(js_name = verifyFinish)]
+    pub fn verify_finish(&self, token: &str, now: f64, key_id: f64, alg: u32, valid: Option<bool>) -> JsResult<String> {
+        let verdict = host::Verdict { key_id, alg, valid };
+        let v = self.inner.verify_with(token, now, &verdict).map_err(to_js)?;
+        Ok(verified_json(&v))
+    }
+}
+
+fn verified_json(v: &crate::verify::Verified) -> String {
+    format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json)
 }
 
 /// A signer with its key and defaults fixed at construction.

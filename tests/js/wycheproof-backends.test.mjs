@@ -1,5 +1,6 @@
-// The Wycheproof vectors through each signature backend the package can use in Node: the
-// node:crypto host backend (the default in Node) and the pure-wasm core. Both must give every
+// The Wycheproof vectors through each signature backend the package has: the node:crypto host
+// backend (the default in Node), the pure-wasm core, and WebCrypto in the two passes that
+// `verifyAsync` uses in browsers and workerd (here Node's WebCrypto). All must give every
 // vector the same outcome, with the tallies pinned in tests/common/wycheproof.rs (no invalid
 // vector accepted; 108 HMAC vectors refused by policy; the 5 "acceptable" PKCS#1 v1.5
 // signatures without the DigestInfo NULL rejected). Each backend runs in its own fresh wasm
@@ -58,8 +59,27 @@ function countingNodeHost() {
 const hex = (s) => Uint8Array.from(Buffer.from(s, "hex"));
 const SHA = { 256: "SHA-256", 384: "SHA-384", 512: "SHA-512" };
 
+/** A raw signature check through the core with the node:crypto host or none. */
+function syncCheck(key, alg, msg, sig) {
+  key.verifySignature(alg, msg, sig);
+}
+
+/** The same check in the two passes of the asynchronous path, with WebCrypto answering. */
+function webCryptoCheck(webCrypto, counter) {
+  return async (key, alg, msg, sig) => {
+    const request = key.verifySignatureStart(alg, msg, sig);
+    if (request === undefined) return;
+    counter.calls++;
+    const { keyId, alg: index } = request;
+    const valid = await webCrypto.verify(request);
+    request.free();
+    if (typeof valid === "boolean") counter.answered++;
+    key.verifySignatureFinish(alg, msg, sig, keyId, index, typeof valid === "boolean" ? valid : undefined);
+  };
+}
+
 /** Runs one file; returns the tally and each vector's outcome ("ok" or the error code). */
-function runFile(core, file, alg) {
+async function runFile(core, file, alg, check = syncCheck) {
   const doc = JSON.parse(readFileSync(new URL(file, DIR), "utf8"));
   const hashLen = alg === "EdDSA" ? 64 : Number(alg.slice(2)) / 8;
   const t = { valid: 0, invalid: 0, acceptable: 0, passed: 0, hmac: 0, keyRefused: 0, pss: 0, accRejected: 0, unexpected: [] };
@@ -95,7 +115,7 @@ function runFile(core, file, alg) {
         } else {
           sig = hex(tc.sig);
         }
-        key.verifySignature(alg, hex(tc.msg), sig);
+        await check(key, alg, hex(tc.msg), sig);
         outcome = "ok";
       } catch (e) {
         if (typeof e.code !== "string") throw e;
@@ -121,15 +141,21 @@ test("the vector directory holds exactly the pinned files", () => {
   assert.deepEqual(files, Object.keys(EXPECTED).sort());
 });
 
-test("Wycheproof: node:crypto backend and wasm backend agree, with the pinned tallies", () => {
+test("Wycheproof: node:crypto, WebCrypto and wasm backends agree, with the pinned tallies", async () => {
   const host = countingNodeHost();
   const nodeCore = freshCore(host);
   const wasmCore = freshCore(undefined);
+  const webCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle);
   for (const [file, [alg, want]] of Object.entries(EXPECTED)) {
     const before = host.calls;
-    const node = runFile(nodeCore, file, alg);
-    const wasm = runFile(wasmCore, file, alg);
-    for (const run of [node, wasm]) {
+    const node = await runFile(nodeCore, file, alg);
+    const wasm = await runFile(wasmCore, file, alg);
+    const counter = { calls: 0, answered: 0 };
+    const web = await runFile(wasmCore, file, alg, webCryptoCheck(webCrypto, counter));
+    assert.deepEqual(web.outcomes, wasm.outcomes, `${file}: WebCrypto and the core disagree`);
+    if (alg.startsWith("HS")) assert.equal(counter.calls, 0, file);
+    else assert.ok(counter.answered > web.outcomes.length / 2 && counter.answered === counter.calls, `${file}: WebCrypto answered ${counter.answered} of ${counter.calls}`);
+    for (const run of [node, wasm, web]) {
       const { t } = run;
       assert.deepEqual(t.unexpected, [], file);
       assert.deepEqual([t.valid, t.invalid, t.acceptable, t.passed, t.hmac, t.keyRefused, t.pss, t.accRejected], want, file);
