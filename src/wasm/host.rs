@@ -23,6 +23,8 @@ use crate::alg::Alg;
 use crate::crypto::{host::precheck, verification_failed, KeyId, KeyMaterial, RustCrypto, SignatureBackend};
 use crate::error::Result;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -103,9 +105,34 @@ impl SignatureBackend for HostBackend<'_> {
 pub struct HostRequest {
     key_id: f64,
     alg: u32,
-    spki: Vec<u8>,
+    spki: Rc<[u8]>,
     msg: Vec<u8>,
     sig: Vec<u8>,
+}
+
+/// The most SPKI encodings kept by [`spki_of`].
+const MAX_SPKI: usize = 256;
+
+thread_local! {
+    /// SPKI DER by key id: the host only reads it once per key, but every request carries it,
+    /// and encoding it (an EC point, say) costs more than the rest of a request.
+    static SPKI: RefCell<HashMap<u64, Rc<[u8]>>> = RefCell::new(HashMap::new());
+}
+
+/// The SPKI DER of `key`, encoded once per key id.
+fn spki_of(key: &KeyMaterial, id: KeyId) -> Option<Rc<[u8]>> {
+    SPKI.with(|cache| {
+        let mut cache = cache.try_borrow_mut().ok()?;
+        if let Some(der) = cache.get(&id.get()) {
+            return Some(der.clone());
+        }
+        let der: Rc<[u8]> = key.spki_der().ok()?.into();
+        if cache.len() >= MAX_SPKI {
+            cache.clear();
+        }
+        cache.insert(id.get(), der.clone());
+        Some(der)
+    })
 }
 
 #[wasm_bindgen]
@@ -123,7 +150,7 @@ impl HostRequest {
     /// The key's SubjectPublicKeyInfo DER.
     #[wasm_bindgen(getter)]
     pub fn spki(&self) -> Vec<u8> {
-        self.spki.clone()
+        self.spki.to_vec()
     }
     /// The signing input.
     #[wasm_bindgen(getter)]
@@ -154,7 +181,7 @@ impl SignatureBackend for Deferred {
             return RustCrypto.verify(key, id, alg, msg, sig);
         }
         precheck(key, alg, sig)?;
-        let Ok(spki) = key.spki_der() else {
+        let Some(spki) = spki_of(key, id) else {
             return RustCrypto.verify(key, id, alg, msg, sig);
         };
         let request =
