@@ -21,6 +21,8 @@ function scripts(f) {
   const token = JSON.stringify(f.token);
   const t = (body) => `const t0 = performance.now();\n${body}\nconsole.log(performance.now() - t0);\n`;
   return {
+    // What every row pays before any library: a dynamic import of a built-in and one verify by hand.
+    "baseline (node:crypto by hand)": t(`const crypto = await import("node:crypto");\nconst [h, p, s] = ${token}.split(".");\ncrypto.verify("sha256", Buffer.from(h + "." + p), { key: crypto.createPublicKey(${pem}), dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));`),
     jwtward: t(`const { Key, Verifier } = await import("jwtward");\nnew Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});`),
     "jwtward (wasm backend)": t(`process.env.JWTWARD_BACKEND = "wasm";\nconst { Key, Verifier } = await import("jwtward");\nnew Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});`),
     "jwtward web entry": t(`const { Key, Verifier } = await import(${JSON.stringify(join(ROOT, "pkg/index.browser.mjs"))});\nnew Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});`),

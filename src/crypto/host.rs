@@ -10,7 +10,6 @@
 use super::{verification_failed, wrong_key, KeyMaterial};
 use crate::alg::Alg;
 use crate::error::Result;
-use rsa::traits::PublicKeyParts;
 
 /// The group order L of Ed25519, little-endian: a canonical S is below it (RFC 8032 5.1.7).
 const ED25519_L: [u8; 32] = [
@@ -72,7 +71,7 @@ pub fn precheck(key: &KeyMaterial, alg: Alg, sig: &[u8]) -> Result<()> {
     let ok = match key {
         KeyMaterial::Secret(_) => true,
         // RFC 8017 8.2.2 / 8.1.2: exactly the modulus length, as the reference requires.
-        KeyMaterial::Rsa { public, .. } => sig.len() == public.size(),
+        KeyMaterial::Rsa { public, .. } => sig.len() == super::rust_crypto::modulus_len(public),
         // Raw r || s of exactly twice the field length (RFC 7518 3.4); never DER.
         KeyMaterial::Ec(_) => key.curve().is_some_and(|c| sig.len() == 2 * c.field_len()),
         KeyMaterial::Ed25519 { .. } => match (sig.get(..32), sig.get(32..)) {

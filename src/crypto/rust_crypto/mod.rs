@@ -6,6 +6,8 @@ mod eddsa;
 mod hmac;
 mod rsa;
 
+pub(crate) use rsa::modulus_len;
+
 use super::{wrong_key, KeyId, KeyMaterial, SignatureBackend};
 use crate::alg::{Alg, Family};
 use crate::error::{not_supported, Result};
