@@ -139,6 +139,19 @@ module.exports = function createApi(core, parts) {
     );
   }
 
+  const utf8Encoder = new TextEncoder();
+  let utf8Buffer = new Uint8Array(4096);
+  /**
+   * The token as UTF-8 bytes in a reused buffer (valid until the next call): handing these to the
+   * core is cheaper than wasm-bindgen's per-character copy of a string. Very long tokens (which
+   * the core refuses anyway, unless maxTokenSize allows them) get a buffer of their own.
+   */
+  function utf8(token) {
+    const need = token.length * 3;
+    const buffer = need <= utf8Buffer.length ? utf8Buffer : need <= 1 << 16 ? (utf8Buffer = new Uint8Array(need)) : new Uint8Array(need);
+    return buffer.subarray(0, utf8Encoder.encodeInto(token, buffer).written);
+  }
+
   /** Epoch seconds from `currentDate` (Date or epoch seconds), or the wall clock. */
   function nowFrom(currentDate) {
     if (currentDate === undefined) return Date.now() / 1000;
@@ -425,7 +438,7 @@ module.exports = function createApi(core, parts) {
         const hit = cache.get(token, now);
         if (hit !== undefined) return hit;
       }
-      const result = JSON.parse(callCore(() => this.#inner.verify(token, now)));
+      const result = JSON.parse(callCore(() => this.#inner.verifyUtf8(utf8(token), now)));
       if (cache !== null) cache.set(token, result, now);
       return result;
     }

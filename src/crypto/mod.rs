@@ -9,7 +9,7 @@ pub mod host;
 mod material;
 pub mod rust_crypto;
 
-pub use material::{Curve, EcKey, KeyMaterial, PublicParts};
+pub use material::{Curve, EcKey, KeyMaterial, PublicParts, Secret};
 pub use rust_crypto::RustCrypto;
 
 use crate::alg::Alg;
