@@ -470,7 +470,7 @@ module.exports = function createApi(core, parts) {
         if (hit !== undefined) return hit;
       }
       const inner = this.#inner;
-      const first = callCore(() => inner.verifyStart(token, now));
+      const first = callCore(() => inner.verifyStart(utf8(token), now));
       let text = first;
       if (typeof first !== "string") {
         const { keyId, alg } = first;
@@ -482,7 +482,7 @@ module.exports = function createApi(core, parts) {
         }
         // The keys may have changed while WebCrypto worked: the second pass selects the key
         // again, and a verdict for another key is ignored (the core verifies instead).
-        text = callCore(() => inner.verifyFinish(token, now, keyId, alg, typeof valid === "boolean" ? valid : undefined));
+        text = callCore(() => inner.verifyFinish(utf8(token), now, keyId, alg, typeof valid === "boolean" ? valid : undefined));
       }
       const result = JSON.parse(text);
       // The second pass ran with the keys in force now, so its result may be cached now.

@@ -220,14 +220,15 @@ impl WasmVerifier {
     /// character-by-character copy wasm-bindgen does for a string argument.
     #[wasm_bindgen(js_name = verifyUtf8)]
     pub fn verify_utf8(&self, token: &[u8], now: f64) -> JsResult<String> {
-        let token = std::str::from_utf8(token).map_err(|_| to_js(jwt_invalid("the token is not valid UTF-8")))?;
-        self.verify(token, now)
+        self.verify(utf8_token(token)?, now)
     }
 
     /// The first pass of a verification by an asynchronous host (see host.rs): the result as
     /// `verify` gives it (HMAC, or a failure before the signature), or the signature to check.
+    /// The token arrives as UTF-8 bytes, as in `verifyUtf8`.
     #[wasm_bindgen(js_name = verifyStart)]
-    pub fn verify_start(&self, token: &str, now: f64) -> JsResult<JsValue> {
+    pub fn verify_start(&self, token: &[u8], now: f64) -> JsResult<JsValue> {
+        let token = utf8_token(token)?;
         let deferred = host::Deferred::default();
         let outcome = self.inner.verify_with(token, now, &deferred);
         match (deferred.request.into_inner(), outcome) {
@@ -240,11 +241,24 @@ impl WasmVerifier {
     /// The second pass: verifies `token` again, with the host's verdict on the signature of
     /// `verifyStart`'s request (`valid` undefined: the host could not check it).
     #[wasm_bindgen(js_name = verifyFinish)]
-    pub fn verify_finish(&self, token: &str, now: f64, key_id: f64, alg: u32, valid: Option<bool>) -> JsResult<String> {
+    pub fn verify_finish(
+        &self,
+        token: &[u8],
+        now: f64,
+        key_id: f64,
+        alg: u32,
+        valid: Option<bool>,
+    ) -> JsResult<String> {
+        let token = utf8_token(token)?;
         let verdict = host::Verdict { key_id, alg, valid };
         let v = self.inner.verify_with(token, now, &verdict).map_err(to_js)?;
         Ok(verified_json(&v))
     }
+}
+
+/// A token handed over as UTF-8 bytes (JS wrote them with `TextEncoder`, so they are valid).
+fn utf8_token(token: &[u8]) -> JsResult<&str> {
+    std::str::from_utf8(token).map_err(|_| to_js(jwt_invalid("the token is not valid UTF-8")))
 }
 
 fn verified_json(v: &crate::verify::Verified) -> String {
