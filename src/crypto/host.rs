@@ -7,7 +7,7 @@
 //! checked here: exact signature lengths (before any arithmetic), and Ed25519's small-order R,
 //! which `verify_strict` refuses and OpenSSL accepts.
 
-use super::{verification_failed, wrong_key, KeyMaterial};
+use super::{verdict, wrong_key, KeyMaterial};
 use crate::alg::Alg;
 use crate::error::Result;
 
@@ -79,11 +79,7 @@ pub fn precheck(key: &KeyMaterial, alg: Alg, sig: &[u8]) -> Result<()> {
             _ => false,
         },
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(verification_failed())
-    }
+    verdict(ok)
 }
 
 #[cfg(test)]

@@ -59,6 +59,15 @@ pub(crate) fn verification_failed() -> Error {
     Error::new(ErrorCode::SignatureVerificationFailed, "signature verification failed")
 }
 
+/// `Ok` for a signature that verified, the one failure otherwise.
+pub(crate) fn verdict(valid: bool) -> Result<()> {
+    if valid {
+        Ok(())
+    } else {
+        Err(verification_failed())
+    }
+}
+
 /// A key/algorithm mismatch that reached a backend.
 pub(crate) fn wrong_key(alg: Alg, key: &KeyMaterial) -> Error {
     Error::new(

@@ -7,28 +7,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { promisify } from "node:util";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const GLUE = require.resolve("../../pkg/dist/node/jwtward_core.js");
+import { freshCore } from "./fresh-core.mjs";
 const generateKeyPair = promisify(crypto.generateKeyPair);
 const KEYS = Number(process.env.JWTWARD_RSA_CROSSCHECK_KEYS || 40);
 const SIGS_PER_KEY = 12;
 const ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 const { RSA_PKCS1_PSS_PADDING } = crypto.constants;
-
-/** A pure-wasm instance of the core (no host backend), apart from the package's own. */
-function wasmCore() {
-  const saved = require.cache[GLUE];
-  delete require.cache[GLUE];
-  try {
-    const core = require(GLUE);
-    core.setHostCrypto(undefined);
-    return core;
-  } finally {
-    if (saved) require.cache[GLUE] = saved;
-  }
-}
 
 const hashOf = (alg) => `sha${alg.slice(2)}`;
 const jwsOptions = (alg, key) => (alg.startsWith("PS") ? { key, padding: RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 } : key);
@@ -40,7 +24,7 @@ function randomKeySpec(i) {
 }
 
 test(`RSA verification in wasm agrees with node:crypto over ${KEYS} random keys`, { timeout: 30 * 60 * 1000 }, async () => {
-  const core = wasmCore();
+  const core = freshCore(undefined);
   let checks = 0;
   let accepted = 0;
   const keyPairs = await Promise.all(Array.from({ length: KEYS }, (_, i) => generateKeyPair("rsa", randomKeySpec(i))));

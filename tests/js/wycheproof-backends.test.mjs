@@ -11,10 +11,10 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import { freshCore } from "./fresh-core.mjs";
 
 const require = createRequire(import.meta.url);
 const DIR = new URL("../vectors/wycheproof/", import.meta.url);
-const GLUE = require.resolve("../../pkg/dist/node/jwtward_core.js");
 
 /** The same table as tests/common/wycheproof.rs: (valid, invalid, acceptable, passed,
  * hmac-policy, key-refused, pss-params, acceptable-rejected). */
@@ -35,19 +35,6 @@ const EXPECTED = {
   "rsa_signature_3072_sha256_test.json": ["RS256", [8, 250, 1, 258, 0, 0, 0, 1]],
   "rsa_signature_4096_sha256_test.json": ["RS256", [7, 250, 1, 257, 0, 0, 0, 1]],
 };
-
-/** A fresh wasm instance of the core, with `host` installed (or none). */
-function freshCore(host) {
-  const saved = require.cache[GLUE];
-  delete require.cache[GLUE];
-  try {
-    const core = require(GLUE);
-    core.setHostCrypto(host);
-    return core;
-  } finally {
-    if (saved) require.cache[GLUE] = saved;
-  }
-}
 
 /** The node:crypto host, wrapped to count the signatures it was asked about. */
 function countingNodeHost() {

@@ -3,7 +3,7 @@
 //! starts from the secret's keyed HMAC state, made once per secret and hash.
 
 use crate::alg::Hash;
-use crate::crypto::{verification_failed, Secret};
+use crate::crypto::{verdict, verification_failed, Secret};
 use crate::error::{jwk_invalid, Result};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
@@ -52,11 +52,7 @@ pub(super) fn verify(hash: Hash, key: &Secret, msg: &[u8], tag: &[u8]) -> Result
         Hash::Sha384 => keyed(&key.keyed.sha384, key, msg)?.verify_slice(tag).is_ok(),
         Hash::Sha512 => keyed(&key.keyed.sha512, key, msg)?.verify_slice(tag).is_ok(),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(verification_failed())
-    }
+    verdict(ok)
 }
 
 #[cfg(test)]

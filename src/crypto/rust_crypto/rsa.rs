@@ -8,7 +8,7 @@
 //! 9.1.2) with the salt length fixed to the hash length. Signing goes through the `rsa` crate.
 
 use crate::alg::{Alg, Family, Hash};
-use crate::crypto::verification_failed;
+use crate::crypto::{verdict, verification_failed};
 use crate::error::{not_supported, Error, ErrorCode, Result};
 use crate::random::system_rng;
 use crypto_bigint::modular::BoxedMontyForm;
@@ -114,11 +114,7 @@ pub(super) fn verify(key: &RsaPublicKey, alg: Alg, msg: &[u8], sig: &[u8]) -> Re
         }
         _ => return Err(not_supported(format!("{alg} is not an RSA algorithm"))),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(verification_failed())
-    }
+    verdict(ok)
 }
 
 /// MGF1 (RFC 8017 B.2.1) with `hash`, XORed into `out`.
