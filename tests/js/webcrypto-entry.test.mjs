@@ -64,6 +64,22 @@ test("HS256 and a cached verifier through the web entry", async () => {
   assert.equal(v.verify(t).payload.sub, "u");
 });
 
+test("a remote key set through the web entry: WebCrypto verifies, and a rotation is honoured", async () => {
+  const a = web.generateKeyPair("ES256", { kid: "a" });
+  const b = web.generateKeyPair("ES256", { kid: "b" });
+  let jwks = { keys: [a.publicKey.toPublicJwk()] };
+  const fetch = async () => new Response(JSON.stringify(jwks), { status: 200 });
+  const keys = web.remoteKeySet("https://issuer.example/jwks", { fetch, cooldown: 0 });
+  const v = new web.Verifier(keys, { algorithms: ["ES256"], cache: { max: 10 } });
+  const tokenA = new web.Signer(a.privateKey, { alg: "ES256" }).sign({ sub: "a" });
+  const tokenB = new web.Signer(b.privateKey, { alg: "ES256" }).sign({ sub: "b" });
+  assert.equal(await outcome(() => v.verifyAsync(tokenA)), "ok:a");
+  assert.equal(await outcome(() => v.verifyAsync(tokenA)), "ok:a");
+  jwks = { keys: [b.publicKey.toPublicJwk()] };
+  assert.equal(await outcome(() => v.verifyAsync(tokenB)), "ok:b"); // unknown kid: refetched
+  assert.equal(await outcome(() => v.verifyAsync(tokenA)), "ERR_JWKS_NO_MATCHING_KEY");
+});
+
 test("JWTWARD_BACKEND on globalThis picks the web entry's backend, and a typo is refused", () => {
   const entry = new URL("../../pkg/index.browser.mjs", import.meta.url).href;
   const run = (value) =>
