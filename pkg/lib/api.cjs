@@ -473,13 +473,8 @@ module.exports = function createApi(core, parts) {
       const first = callCore(() => inner.verifyStart(utf8(token), now));
       let text = first;
       if (typeof first !== "string") {
-        const { keyId, alg } = first;
-        let valid;
-        try {
-          valid = await asyncCrypto.verify(first);
-        } finally {
-          first.free();
-        }
+        const { keyId, alg } = asyncCrypto.unpack(first);
+        const valid = await asyncCrypto.verify(first);
         // The keys may have changed while WebCrypto worked: the second pass selects the key
         // again, and a verdict for another key is ignored (the core verifies instead).
         text = callCore(() => inner.verifyFinish(utf8(token), now, keyId, alg, typeof valid === "boolean" ? valid : undefined));

@@ -17,7 +17,7 @@ if (backend !== "wasm" && backend !== "webcrypto") {
   throw new TypeError(`JWTWARD_BACKEND must be "webcrypto" or "wasm", got ${JSON.stringify(backend)}`);
 }
 const subtle = globalThis.crypto && globalThis.crypto.subtle;
-const asyncCrypto = backend === "webcrypto" && subtle ? createWebCrypto(subtle) : null;
+const asyncCrypto = backend === "webcrypto" && subtle ? createWebCrypto(subtle, core.hostKeySpki) : null;
 
 const api = createApi(core, { createRemote, createCache, asyncCrypto });
 

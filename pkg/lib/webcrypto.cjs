@@ -23,17 +23,32 @@ function params(alg) {
   return null;
 }
 
-/** @param {SubtleCrypto} subtle */
-module.exports = function createWebCrypto(subtle) {
+/**
+ * Reads a request packed by the core (src/wasm/host.rs, `pack_request`): the algorithm's index,
+ * the key id, the signing input and the signature, as views of `packed`.
+ */
+function unpack(packed) {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const msgEnd = 13 + view.getUint32(9, true);
+  return { alg: packed[0], keyId: view.getFloat64(1, true), msg: packed.subarray(13, msgEnd), sig: packed.subarray(msgEnd) };
+}
+
+/**
+ * @param {SubtleCrypto} subtle
+ * @param {(keyId: number) => Uint8Array | undefined} spkiOf the core's `hostKeySpki`
+ */
+module.exports = function createWebCrypto(subtle, spkiOf) {
   const PARAMS = ALGS.map(params);
   /** `${id}/${alg}` -> Promise of a CryptoKey, or of null when WebCrypto refused the key. */
   const keys = new Map();
 
-  function importKey(request, p) {
-    const cacheKey = `${request.keyId}/${request.alg}`;
+  function importKey(keyId, alg, p) {
+    const cacheKey = `${keyId}/${alg}`;
     let key = keys.get(cacheKey);
     if (key === undefined) {
-      key = subtle.importKey("spki", request.spki, p.importAs, false, ["verify"]).catch(() => null);
+      const spki = spkiOf(keyId);
+      if (spki === undefined) return null;
+      key = subtle.importKey("spki", spki, p.importAs, false, ["verify"]).catch(() => null);
       if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value);
       keys.set(cacheKey, key);
     }
@@ -41,17 +56,19 @@ module.exports = function createWebCrypto(subtle) {
   }
 
   return {
+    unpack,
     /**
-     * The verdict on a core HostRequest: true or false, or undefined when WebCrypto cannot
+     * The verdict on a packed core request: true or false, or undefined when WebCrypto cannot
      * check it (the core then does).
      */
-    async verify(request) {
-      const p = PARAMS[request.alg];
+    async verify(packed) {
+      const { alg, keyId, msg, sig } = unpack(packed);
+      const p = PARAMS[alg];
       if (!p) return undefined;
-      const key = await importKey(request, p);
+      const key = await importKey(keyId, alg, p);
       if (key === null) return undefined;
       try {
-        return await subtle.verify(p.verifyAs, key, request.sig, request.msg);
+        return await subtle.verify(p.verifyAs, key, sig, msg);
       } catch {
         return undefined;
       }

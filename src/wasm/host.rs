@@ -15,7 +15,8 @@
 //!
 //! Hosts whose crypto is asynchronous (WebCrypto in browsers and workerd) are used by
 //! `verifyAsync` in two passes over the same token, each running the core's whole sequence of
-//! checks: the first stops at the signature and hands it out ([`Deferred`]: a [`HostRequest`]),
+//! checks: the first stops at the signature and hands it out ([`Deferred`], packed by
+//! [`pack_request`]),
 //! the second receives the host's verdict for exactly that key and algorithm ([`Verdict`]) and
 //! goes on to the payload and claims. A verdict for anything else is ignored: the core verifies.
 
@@ -100,22 +101,30 @@ impl SignatureBackend for HostBackend<'_> {
     }
 }
 
-/// A signature the core wants the (asynchronous) host to check: handed to JS by `verifyStart`.
-#[wasm_bindgen]
-pub struct HostRequest {
-    key_id: f64,
-    alg: u32,
-    spki: Rc<[u8]>,
-    msg: Vec<u8>,
-    sig: Vec<u8>,
+/// A signature the core wants the (asynchronous) host to check, packed into one byte string
+/// for JS (one copy out of wasm, no object to free): the algorithm's index (1 byte), the key
+/// id (f64, little-endian, 8 bytes), the signing input's length (u32, little-endian, 4 bytes),
+/// the signing input, then the signature. The key's SPKI DER, needed once per key, is fetched
+/// with `hostKeySpki(keyId)`. pkg/lib/webcrypto.cjs reads this layout.
+fn pack_request(alg: Alg, id: KeyId, msg: &[u8], sig: &[u8]) -> Option<Vec<u8>> {
+    let alg = u8::try_from(alg_index(alg)).ok()?;
+    let msg_len = u32::try_from(msg.len()).ok()?;
+    let mut out = Vec::with_capacity(13usize.checked_add(msg.len())?.checked_add(sig.len())?);
+    out.push(alg);
+    // Ids stay far below 2^53, so the conversion is exact.
+    out.extend_from_slice(&(id.get() as f64).to_le_bytes());
+    out.extend_from_slice(&msg_len.to_le_bytes());
+    out.extend_from_slice(msg);
+    out.extend_from_slice(sig);
+    Some(out)
 }
 
 /// The most SPKI encodings kept by [`spki_of`].
 const MAX_SPKI: usize = 256;
 
 thread_local! {
-    /// SPKI DER by key id: the host only reads it once per key, but every request carries it,
-    /// and encoding it (an EC point, say) costs more than the rest of a request.
+    /// SPKI DER by key id, for the asynchronous host: it imports a key once, but encoding it
+    /// (an EC point, say) on every request would cost more than the rest of the request.
     static SPKI: RefCell<HashMap<u64, Rc<[u8]>>> = RefCell::new(HashMap::new());
 }
 
@@ -135,33 +144,11 @@ fn spki_of(key: &KeyMaterial, id: KeyId) -> Option<Rc<[u8]>> {
     })
 }
 
-#[wasm_bindgen]
-impl HostRequest {
-    /// The key's id: the host caches its imported key under it.
-    #[wasm_bindgen(getter, js_name = keyId)]
-    pub fn key_id(&self) -> f64 {
-        self.key_id
-    }
-    /// The algorithm, as an index in the core's list.
-    #[wasm_bindgen(getter)]
-    pub fn alg(&self) -> u32 {
-        self.alg
-    }
-    /// The key's SubjectPublicKeyInfo DER.
-    #[wasm_bindgen(getter)]
-    pub fn spki(&self) -> Vec<u8> {
-        self.spki.to_vec()
-    }
-    /// The signing input.
-    #[wasm_bindgen(getter)]
-    pub fn msg(&self) -> Vec<u8> {
-        self.msg.clone()
-    }
-    /// The signature, already checked by the core's prechecks.
-    #[wasm_bindgen(getter)]
-    pub fn sig(&self) -> Vec<u8> {
-        self.sig.clone()
-    }
+/// The SPKI DER of the key a request named, for the host to import it (`undefined` if it is no
+/// longer cached: the host then answers "cannot check" and the core verifies).
+#[wasm_bindgen(js_name = hostKeySpki)]
+pub fn host_key_spki(key_id: f64) -> Option<Vec<u8>> {
+    SPKI.with(|cache| cache.try_borrow().ok()?.get(&(key_id as u64)).map(|der| der.to_vec()))
 }
 
 fn alg_index(alg: Alg) -> u32 {
@@ -172,7 +159,8 @@ fn alg_index(alg: Alg) -> u32 {
 /// recorded for the host, and the pass stops there with a failure nobody sees.
 #[derive(Default)]
 pub(crate) struct Deferred {
-    pub(crate) request: RefCell<Option<HostRequest>>,
+    /// Packed by [`pack_request`].
+    pub(crate) request: RefCell<Option<Vec<u8>>>,
 }
 
 impl SignatureBackend for Deferred {
@@ -181,11 +169,9 @@ impl SignatureBackend for Deferred {
             return RustCrypto.verify(key, id, alg, msg, sig);
         }
         precheck(key, alg, sig)?;
-        let Some(spki) = spki_of(key, id) else {
+        let (Some(_), Some(request)) = (spki_of(key, id), pack_request(alg, id, msg, sig)) else {
             return RustCrypto.verify(key, id, alg, msg, sig);
         };
-        let request =
-            HostRequest { key_id: id.get() as f64, alg: alg_index(alg), spki, msg: msg.to_vec(), sig: sig.to_vec() };
         if let Ok(mut slot) = self.request.try_borrow_mut() {
             *slot = Some(request);
         }

@@ -100,7 +100,7 @@ impl WasmKey {
     /// The first pass of [`WasmKey::verify_signature`] for an asynchronous host, as
     /// `WasmVerifier.verifyStart`: `undefined` when the core has decided (HMAC), else the request.
     #[wasm_bindgen(js_name = verifySignatureStart)]
-    pub fn verify_signature_start(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<Option<host::HostRequest>> {
+    pub fn verify_signature_start(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<Option<Vec<u8>>> {
         let alg = Alg::parse(alg).map_err(to_js)?;
         let deferred = host::Deferred::default();
         let outcome = self.inner.verify_with(&deferred, alg, msg, sig);
@@ -232,7 +232,7 @@ impl WasmVerifier {
         let deferred = host::Deferred::default();
         let outcome = self.inner.verify_with(token, now, &deferred);
         match (deferred.request.into_inner(), outcome) {
-            (Some(request), _) => Ok(request.into()),
+            (Some(request), _) => Ok(js_sys::Uint8Array::from(request.as_slice()).into()),
             (None, Ok(v)) => Ok(verified_json(&v).into()),
             (None, Err(e)) => Err(to_js(e)),
         }
