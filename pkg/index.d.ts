@@ -244,9 +244,15 @@ export interface VerifyAsyncOptions {
 export class Verifier {
   /** @throws TypeError on missing/empty `algorithms`, unknown option names or wrongly typed options. */
   constructor(keys: KeySource | RemoteKeySet, options: VerifyOptions);
-  /** Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only. */
+  /**
+   * Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only.
+   * In Node, RSA, ECDSA and Ed25519 signatures are checked by node:crypto; elsewhere everything runs in wasm.
+   */
   verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
-  /** As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. */
+  /**
+   * As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. In browsers and
+   * Workers, RSA, ECDSA and Ed25519 signatures are checked by WebCrypto (HMAC stays in wasm).
+   */
   verifyAsync<P extends JwtPayload = JwtPayload>(token: string, options?: VerifyAsyncOptions): Promise<VerifiedToken<P>>;
 }
 
