@@ -109,6 +109,22 @@ export interface VerifyOptions extends ClaimOptions {
   typ?: string;
   /** Tokens longer than this many bytes are refused before parsing; default 16 KiB. */
   maxTokenSize?: number;
+  /**
+   * Opt-in cache of verified tokens: a token seen again skips the signature and claim work.
+   * A bounded LRU of at most `max` entries keyed by a SHA-256 of the token; an entry is used only
+   * while the token's `exp`, `nbf` (and, with `maxTokenAge`, `iat`) still allow it at the
+   * verifier's time, with `clockTolerance` applied as in verification, and at most `ttl`
+   * (default "10m"); failures are never cached; everything is forgotten when the keys change.
+   */
+  cache?: VerifyCacheOptions;
+}
+
+/** Options of the verified-token cache (`VerifyOptions.cache`). */
+export interface VerifyCacheOptions {
+  /** The most tokens kept (1 to 1,000,000); the least recently used goes first. */
+  max: number;
+  /** The longest an entry is kept, whatever its `exp`: seconds or a duration such as "10m" (default). */
+  ttl?: Duration;
 }
 
 /** Any local key source accepted by `Verifier` and `verify`. */
@@ -228,9 +244,15 @@ export interface VerifyAsyncOptions {
 export class Verifier {
   /** @throws TypeError on missing/empty `algorithms`, unknown option names or wrongly typed options. */
   constructor(keys: KeySource | RemoteKeySet, options: VerifyOptions);
-  /** Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only. */
+  /**
+   * Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only.
+   * In Node, RSA, ECDSA and Ed25519 signatures are checked by node:crypto; elsewhere everything runs in wasm.
+   */
   verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
-  /** As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. */
+  /**
+   * As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. In browsers and
+   * Workers, RSA, ECDSA and Ed25519 signatures are checked by WebCrypto (HMAC stays in wasm).
+   */
   verifyAsync<P extends JwtPayload = JwtPayload>(token: string, options?: VerifyAsyncOptions): Promise<VerifiedToken<P>>;
 }
 

@@ -4,14 +4,34 @@
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn value(c: u8) -> Option<u32> {
-    match c {
-        b'A'..=b'Z' => Some((c - b'A') as u32),
-        b'a'..=b'z' => Some((c - b'a' + 26) as u32),
-        b'0'..=b'9' => Some((c - b'0' + 52) as u32),
-        b'-' => Some(62),
-        b'_' => Some(63),
-        _ => None,
+/// Marks a byte outside the alphabet in [`DECODE`]; any value with bit 6 or 7 set is invalid.
+const INVALID: u8 = 0xff;
+
+/// The value of each byte as a base64url digit, or [`INVALID`]: one table lookup a character
+/// (this decoder was 18% of a whole HS256 verification when it matched each character).
+const DECODE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The digit values of up to four characters, or `None` if any is outside the alphabet.
+fn digits(chars: &[u8]) -> Option<u32> {
+    let mut n: u32 = 0;
+    let mut bad: u8 = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let v = DECODE[c as usize];
+        bad |= v;
+        n |= u32::from(v) << (18 - 6 * i);
+    }
+    if bad & 0xc0 != 0 {
+        None
+    } else {
+        Some(n)
     }
 }
 
@@ -54,23 +74,22 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    for chunk in bytes.chunks(4) {
-        let mut n: u32 = 0;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= value(c)? << (18 - 6 * i);
-        }
-        let produced = chunk.len() - 1;
+    let mut chunks = bytes.chunks_exact(4);
+    for chunk in &mut chunks {
+        let n = digits(chunk)?;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let n = digits(tail)?;
         // The bits below the last whole byte must be zero (canonical form).
-        let unused_mask: u32 = match produced {
-            1 => 0xFFFF,
-            2 => 0xFF,
-            _ => 0,
-        };
+        let unused_mask = if tail.len() == 2 { 0xFFFF } else { 0xFF };
         if n & unused_mask != 0 {
             return None;
         }
-        for i in 0..produced {
-            out.push((n >> (16 - 8 * i)) as u8);
+        out.push((n >> 16) as u8);
+        if tail.len() == 3 {
+            out.push((n >> 8) as u8);
         }
     }
     Some(out)
@@ -87,6 +106,28 @@ mod tests {
             let enc = encode(&data[..len]);
             assert!(!enc.contains('='));
             assert_eq!(decode(&enc).as_deref(), Some(&data[..len]));
+        }
+    }
+
+    #[test]
+    fn exactly_the_canonical_short_strings_decode() {
+        // Every 2- and 3-character string over the alphabet and a few outsiders: accepted
+        // exactly when encoding the result gives the same string back.
+        let chars: Vec<u8> = ALPHABET.iter().copied().chain(*b"=+/. \0\xff").collect();
+        for &a in &chars {
+            for &b in &chars {
+                for c in std::iter::once(None).chain(chars.iter().copied().map(Some)) {
+                    let mut s = vec![a, b];
+                    s.extend(c);
+                    let Ok(s) = String::from_utf8(s) else { continue };
+                    let canonical = decode(&s).map(|d| encode(&d) == s);
+                    assert!(matches!(canonical, None | Some(true)), "{s:?}");
+                    let all_in_alphabet = s.bytes().all(|x| ALPHABET.contains(&x));
+                    if !all_in_alphabet {
+                        assert!(canonical.is_none(), "{s:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -89,11 +89,17 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate member name {:?}", crate::alg::truncate(&key, 40))));
-            }
             let value = access.next_value_seed(self.nested()?)?;
-            out.insert(key, value);
+            // One lookup per member: the entry tells whether the name was seen before.
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(seen) => {
+                    let name = crate::alg::truncate(seen.key(), 40);
+                    return Err(de::Error::custom(format!("duplicate member name {name:?}")));
+                }
+            }
         }
         Ok(Value::Object(out))
     }

@@ -5,6 +5,7 @@
 use crate::alg::{truncate, Alg, Family};
 use crate::base64url;
 use crate::claims::{ClaimOptions, ClaimOptionsInput};
+use crate::crypto::SignatureBackend;
 use crate::decode::{segment_json, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
 use crate::error::{invalid_argument, jws_invalid, not_supported, Error, ErrorCode, Result};
 use crate::keys::KeySet;
@@ -115,6 +116,12 @@ impl Verifier {
     /// Verifies `token` at time `now` (epoch seconds). The signature is checked before the
     /// payload is parsed, so a forged token costs no JSON work and learns nothing from claim errors.
     pub fn verify(&self, token: &str, now: f64) -> Result<Verified> {
+        self.verify_with(token, now, crate::crypto::backend())
+    }
+
+    /// [`Verifier::verify`] with the signature checked by `backend` (a host-native one, say);
+    /// every other check, and their order, stays here.
+    pub fn verify_with(&self, token: &str, now: f64, backend: &dyn SignatureBackend) -> Result<Verified> {
         let parts = split(token, self.options.max_token_size)?;
         let (header, header_json) = segment_json(parts.header, Segment::Header)?;
         let alg = self.allowed_alg(&header)?;
@@ -133,7 +140,7 @@ impl Verifier {
             Some(_) => return Err(jws_invalid("the token has no signature; unsigned tokens are never accepted")),
             None => return Err(jws_invalid("the signature is not valid base64url")),
         };
-        key.verify(alg, parts.signing_input.as_bytes(), &signature)?;
+        key.verify_with(backend, alg, parts.signing_input.as_bytes(), &signature)?;
         let (payload, payload_json) = segment_json(parts.payload, Segment::Payload)?;
         self.options.claims.check(&payload, now)?;
         Ok(Verified { header, payload, header_json, payload_json })

@@ -20,7 +20,7 @@ const CLAIM_OPTION_NAMES = [
   "currentDate",
 ];
 /** Names accepted in `VerifyOptions`: the claim checks plus the header checks and limits. */
-const VERIFY_OPTION_NAMES = ["algorithms", "typ", "maxTokenSize", ...CLAIM_OPTION_NAMES];
+const VERIFY_OPTION_NAMES = ["algorithms", "typ", "maxTokenSize", "cache", ...CLAIM_OPTION_NAMES];
 const SIGNER_OPTION_NAMES = ["alg", "kid", "typ", "issuer", "audience", "expiresIn", "notBefore", "jti"];
 const SIGN_OVERRIDE_NAMES = ["expiresIn", "subject", "currentDate"];
 const KEY_OPTION_NAMES = ["alg", "kid"];
@@ -44,9 +44,11 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /**
  * Builds the public API over one instance of the wasm-bindgen module.
  * @param {typeof import("../dist/node/jwtward_core.js")} core
- * @param {{ createRemote: Function, createRefresh: Function }} parts the factories of the other
- *   lib/ files, passed in because these files are also shipped as ES modules and so cannot
- *   `require` each other
+ * @param {{ createRemote: Function, createRefresh: Function, createCache: Function, hashToken?: (token: string) => string }} parts
+ *   the factories of the other lib/ files, passed in because these files are also shipped as ES
+ *   modules and so cannot `require` each other; `hashToken` is the host's SHA-256, if it has
+ *   one; `asyncCrypto` checks signatures for `verifyAsync` (WebCrypto, lib/webcrypto.cjs), if the
+ *   runtime's is faster than the core's
  */
 module.exports = function createApi(core, parts) {
   /**
@@ -147,6 +149,19 @@ module.exports = function createApi(core, parts) {
     );
   }
 
+  const utf8Encoder = new TextEncoder();
+  let utf8Buffer = new Uint8Array(4096);
+  /**
+   * The token as UTF-8 bytes in a reused buffer (valid until the next call): handing these to the
+   * core is cheaper than wasm-bindgen's per-character copy of a string. Very long tokens (which
+   * the core refuses anyway, unless maxTokenSize allows them) get a buffer of their own.
+   */
+  function utf8(token) {
+    const need = token.length * 3;
+    const buffer = need <= utf8Buffer.length ? utf8Buffer : need <= 1 << 16 ? (utf8Buffer = new Uint8Array(need)) : new Uint8Array(need);
+    return buffer.subarray(0, utf8Encoder.encodeInto(token, buffer).written);
+  }
+
   /** Epoch seconds from `currentDate` (Date or epoch seconds), or the wall clock. */
   function nowFrom(currentDate) {
     if (currentDate === undefined) return Date.now() / 1000;
@@ -190,9 +205,9 @@ module.exports = function createApi(core, parts) {
     checkCurrentDate(o.currentDate, "options.currentDate");
   }
 
-  /** JSON text of the options without `currentDate`, which stays in JS. */
+  /** JSON text of the options without `currentDate` and `cache`, which stay in JS. */
   function optionsJson(o) {
-    const { currentDate: _ignored, ...rest } = o;
+    const { currentDate: _date, cache: _cache, ...rest } = o;
     return JSON.stringify(rest);
   }
 
@@ -376,6 +391,20 @@ module.exports = function createApi(core, parts) {
 
   const { RemoteKeySet, remoteKeySet } = parts.createRemote(core, { JwtError, argError, checkOptionNames, isPlainObject, callCore });
   const VERIFY_ASYNC_OPTION_NAMES = ["isRevoked"];
+  const parseSeconds = (value, what) => callCore(core.parseDuration, value, what);
+  const { TokenCache } = parts.createCache({ argError, checkOptionNames, parseSeconds });
+  /** SHA-256 of a token, the cache key: the host's own hash where it has one, else the core's. */
+  const hashToken = parts.hashToken || ((token) => core.cacheKey(token));
+  const asyncCrypto = parts.asyncCrypto || null;
+
+  /** The `cache` option as a TokenCache, with the time options it must respect in seconds. */
+  function tokenCache(o) {
+    const asSeconds = (v, what) => (v === undefined ? undefined : typeof v === "number" ? v : parseSeconds(v, what));
+    return new TokenCache(o.cache, hashToken, {
+      clockTolerance: asSeconds(o.clockTolerance, "options.clockTolerance") || 0,
+      maxTokenAge: asSeconds(o.maxTokenAge, "options.maxTokenAge"),
+    });
+  }
 
   /**
    * Verifies tokens against fixed keys and options. Options are validated and cross into wasm
@@ -388,6 +417,8 @@ module.exports = function createApi(core, parts) {
     /** For a remote key set: the set, and the version of it the core verifier holds. */
     #remote = null;
     #remoteVersion = -1;
+    /** The verified-token cache (`options.cache`), or null. */
+    #cache = null;
 
     constructor(keys, options) {
       if (options === undefined) throw argError("new Verifier(keys, options): options with a non-empty `algorithms` list are required");
@@ -399,6 +430,7 @@ module.exports = function createApi(core, parts) {
       checkClaimOptionValues(o);
       this.#currentDate = o.currentDate;
       this.#maxTokenSize = o.maxTokenSize ?? DEFAULT_MAX_TOKEN_SIZE;
+      if (o.cache !== undefined) this.#cache = tokenCache(o);
       const json = optionsJson(o);
       if (keys instanceof RemoteKeySet) {
         this.#remote = keys;
@@ -415,7 +447,15 @@ module.exports = function createApi(core, parts) {
     }
 
     #verifyNow(token) {
-      return JSON.parse(callCore(() => this.#inner.verify(token, nowFrom(this.#currentDate))));
+      const now = nowFrom(this.#currentDate);
+      const cache = this.#cache;
+      if (cache !== null) {
+        const hit = cache.get(token, now);
+        if (hit !== undefined) return hit;
+      }
+      const result = JSON.parse(callCore(() => this.#inner.verifyUtf8(utf8(token), now)));
+      if (cache !== null) cache.set(token, result, now);
+      return result;
     }
 
     /**
@@ -427,8 +467,36 @@ module.exports = function createApi(core, parts) {
       const o = checkOptionNames(opts, VERIFY_ASYNC_OPTION_NAMES, "verifyAsync options");
       if (o.isRevoked !== undefined) expect(typeof o.isRevoked === "function", "verifyAsync options.isRevoked", "a function");
       checkToken(token, this.#maxTokenSize);
-      const result = this.#remote === null ? this.#verifyNow(token) : await this.#verifyRemote(token);
+      const result = this.#remote === null ? await this.#verifyNowAsync(token) : await this.#verifyRemote(token);
       if (o.isRevoked !== undefined) await checkRevoked(o.isRevoked, result.payload);
+      return result;
+    }
+
+    /**
+     * `#verifyNow` with the signature checked by the runtime's asynchronous crypto when there is
+     * one (the core's two passes, src/wasm/host.rs); otherwise the same as `#verifyNow`.
+     */
+    async #verifyNowAsync(token) {
+      if (asyncCrypto === null) return this.#verifyNow(token);
+      const now = nowFrom(this.#currentDate);
+      const cache = this.#cache;
+      if (cache !== null) {
+        const hit = cache.get(token, now);
+        if (hit !== undefined) return hit;
+      }
+      const inner = this.#inner;
+      const first = callCore(() => inner.verifyStart(utf8(token), now));
+      let text = first;
+      if (typeof first !== "string") {
+        const { keyId, alg } = asyncCrypto.unpack(first);
+        const valid = await asyncCrypto.verify(first);
+        // The keys may have changed while WebCrypto worked: the second pass selects the key
+        // again, and a verdict for another key is ignored (the core verifies instead).
+        text = callCore(() => inner.verifyFinish(utf8(token), now, keyId, alg, typeof valid === "boolean" ? valid : undefined));
+      }
+      const result = JSON.parse(text);
+      // The second pass ran with the keys in force now, so its result may be cached now.
+      if (cache !== null) cache.set(token, result, now);
       return result;
     }
 
@@ -436,18 +504,20 @@ module.exports = function createApi(core, parts) {
       const remote = this.#remote;
       this.#useKeys(await remote.current());
       try {
-        return this.#verifyNow(token);
+        return await this.#verifyNowAsync(token);
       } catch (e) {
         // A kid the set lacks may be a key the issuer has just rotated in.
         if (!(e instanceof JwtError && e.code === "ERR_JWKS_NO_MATCHING_KEY")) throw e;
         if (!(await remote.refreshForUnknownKey(this.#remoteVersion))) throw e;
         this.#useKeys(await remote.current());
-        return this.#verifyNow(token);
+        return await this.#verifyNowAsync(token);
       }
     }
 
     #useKeys({ set, version }) {
       if (version === this.#remoteVersion) return;
+      // Nothing verified with the old keys is trusted once they change.
+      if (this.#cache !== null) this.#cache.clear();
       callCore(() => this.#inner.setKeys(set));
       this.#remoteVersion = version;
     }

@@ -1,32 +1,55 @@
 //! The signature backend seam. Keys are parsed and validated once into [`KeyMaterial`]; a
-//! [`SignatureBackend`] turns (material, alg, message) into a signature or a verdict. Today the
-//! only backend is pure Rust ([`RustCrypto`]); host-native backends (node:crypto, WebCrypto) can
-//! be added behind the same trait, importing keys from the SPKI/PKCS#8 DER or the raw components
-//! that [`KeyMaterial`] derives.
+//! [`SignatureBackend`] turns (material, alg, message) into a signature or a verdict. The
+//! reference backend is pure Rust ([`RustCrypto`]); host-native backends (node:crypto, in
+//! `src/wasm/`) sit behind the same trait, import keys from the SPKI DER that [`KeyMaterial`]
+//! derives (cached under the key's [`KeyId`]), and run [`host::precheck`] first so they accept
+//! exactly what the reference accepts.
 
+pub mod host;
 mod material;
 pub mod rust_crypto;
 
-pub use material::{Curve, EcKey, KeyMaterial, PublicParts, RSA_MAX_BITS, RSA_MIN_BITS};
+pub use material::{Curve, EcKey, KeyMaterial, PublicParts, Secret, RSA_MAX_BITS, RSA_MIN_BITS};
 pub use rust_crypto::RustCrypto;
 
 use crate::alg::Alg;
 use crate::error::{Error, ErrorCode, Result};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A process-unique identity of one parsed key, shared by its clones. A host backend caches
+/// the key object it imported under this id; ids are never reused, so a cached host key can
+/// never stand for a different key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyId(u64);
+
+impl KeyId {
+    /// The next unused id.
+    pub(crate) fn fresh() -> KeyId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        KeyId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The id as a number (below 2^53 in any process's lifetime, so exact as a JS number).
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
 
 /// Produces and checks JWS signatures over already-validated key material.
 ///
 /// Callers (the `keys` module) have already checked that the key fits the algorithm; a backend
 /// still refuses a mismatch rather than trusting that, because it is the last line of defence.
-pub trait SignatureBackend: Sync {
-    /// Verifies `sig` over `msg`. Any failure, including a malformed signature, is
-    /// `ERR_JWS_SIGNATURE_VERIFICATION_FAILED` or a key error; never a panic.
-    fn verify(&self, key: &KeyMaterial, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()>;
+pub trait SignatureBackend {
+    /// Verifies `sig` over `msg` with the key `id` identifies. Any failure, including a
+    /// malformed signature, is `ERR_JWS_SIGNATURE_VERIFICATION_FAILED` or a key error; never a
+    /// panic.
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()>;
 
     /// Signs `msg`; the output is in JWS form (raw r||s for ECDSA, modulus-length for RSA).
     fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>>;
 }
 
-/// The backend used by [`crate::keys::Key`].
+/// The default backend of [`crate::keys::Key`].
 pub fn backend() -> &'static dyn SignatureBackend {
     &RustCrypto
 }
@@ -34,6 +57,15 @@ pub fn backend() -> &'static dyn SignatureBackend {
 /// The one error for a signature that does not verify. It never carries the signature bytes.
 pub(crate) fn verification_failed() -> Error {
     Error::new(ErrorCode::SignatureVerificationFailed, "signature verification failed")
+}
+
+/// `Ok` for a signature that verified, the one failure otherwise.
+pub(crate) fn verdict(valid: bool) -> Result<()> {
+    if valid {
+        Ok(())
+    } else {
+        Err(verification_failed())
+    }
 }
 
 /// A key/algorithm mismatch that reached a backend.

@@ -13,7 +13,7 @@ pub use jwks::{KeySet, MAX_JWKS_KEYS, MAX_JWKS_SIZE};
 pub use pem::MAX_PEM_SIZE;
 
 use crate::alg::{Alg, Family};
-use crate::crypto::{self, article, KeyMaterial};
+use crate::crypto::{self, article, KeyId, KeyMaterial, SignatureBackend};
 use crate::error::{Error, ErrorCode, Result};
 use std::fmt;
 use std::sync::Arc;
@@ -34,6 +34,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Key {
     material: Arc<KeyMaterial>,
+    /// Shared by clones, like the material it names.
+    id: KeyId,
     kid: Option<String>,
     alg: Option<Alg>,
     key_use: Option<String>,
@@ -60,7 +62,7 @@ impl Key {
         if let Some(alg) = alg {
             check_alg_fits_material(&material, alg)?;
         }
-        Ok(Key { material: Arc::new(material), kid, alg, key_use: None, key_ops: None })
+        Ok(Key { material: Arc::new(material), id: KeyId::fresh(), kid, alg, key_use: None, key_ops: None })
     }
 
     /// The key id (`kid`), if any.
@@ -91,6 +93,11 @@ impl Key {
     /// Whether the key can sign (private asymmetric keys and HMAC secrets).
     pub fn is_private(&self) -> bool {
         self.material.is_private()
+    }
+
+    /// The identity of this key's material, under which host backends cache imported keys.
+    pub fn id(&self) -> KeyId {
+        self.id
     }
 
     /// The validated key material, for signature backends.
@@ -149,8 +156,19 @@ impl Key {
     /// Errors: `ERR_JOSE_ALG_NOT_ALLOWED` if the key does not fit `alg`, `ERR_JWK_INVALID` for an
     /// HMAC secret shorter than the hash, `ERR_JWS_SIGNATURE_VERIFICATION_FAILED` otherwise.
     pub fn verify(&self, alg: Alg, signing_input: &[u8], signature: &[u8]) -> Result<()> {
+        self.verify_with(crypto::backend(), alg, signing_input, signature)
+    }
+
+    /// [`Key::verify`] through a given signature backend (a host-native one, say).
+    pub fn verify_with(
+        &self,
+        backend: &dyn SignatureBackend,
+        alg: Alg,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<()> {
         self.check_use(alg)?;
-        crypto::backend().verify(&self.material, alg, signing_input, signature)
+        backend.verify(&self.material, self.id, alg, signing_input, signature)
     }
 
     /// Signs `signing_input` with `alg`, producing the JWS signature bytes.

@@ -7,9 +7,8 @@
 
 use super::Key;
 use crate::alg::{Alg, Family};
-use crate::crypto::KeyMaterial;
+use crate::crypto::{KeyMaterial, Secret};
 use crate::error::{jwk_invalid, Result};
-use zeroize::Zeroizing;
 
 /// Refuses secrets shorter than the hash output of `alg`. The message carries lengths only.
 pub(super) fn check_length(len: usize, alg: Alg) -> Result<()> {
@@ -125,6 +124,6 @@ impl Key {
                 return Err(jwk_invalid(format!("a secret key cannot be used with {alg}")));
             }
         }
-        Key::new(KeyMaterial::Secret(Zeroizing::new(secret.to_vec())), alg, kid)
+        Key::new(KeyMaterial::Secret(Secret::new(secret)), alg, kid)
     }
 }

@@ -5,8 +5,10 @@
 //! Every error becomes one kind of JS object here (`to_js`); the package's JS wraps it in
 //! its exported `JwtError` class.
 
+mod host;
+
 use crate::claims::ClaimOptions;
-use crate::error::{invalid_argument, Error, ErrorCode};
+use crate::error::{invalid_argument, jwt_invalid, Error, ErrorCode};
 use crate::json::parse_object;
 use crate::keys::{Key, KeySet};
 use crate::sign::{SignOverrides, Signer, SignerOptions};
@@ -87,6 +89,44 @@ impl WasmKey {
     #[wasm_bindgen(getter, js_name = isPrivate)]
     pub fn is_private(&self) -> bool {
         self.inner.is_private()
+    }
+
+    /// Checks a raw signature over `msg` with the backend in force: for the tests that run the
+    /// Wycheproof vectors through each backend (not part of the public JS API).
+    #[wasm_bindgen(js_name = verifySignature)]
+    pub fn verify_signature(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<()> {
+        let alg = Alg::parse(alg).map_err(to_js)?;
+        host::with_backend(|backend| self.inner.verify_with(backend, alg, msg, sig)).map_err(to_js)
+    }
+
+    /// The first pass of [`WasmKey::verify_signature`] for an asynchronous host, as
+    /// `WasmVerifier.verifyStart`: `undefined` when the core has decided (HMAC), else the request.
+    #[wasm_bindgen(js_name = verifySignatureStart)]
+    pub fn verify_signature_start(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<Option<Vec<u8>>> {
+        let alg = Alg::parse(alg).map_err(to_js)?;
+        let deferred = host::Deferred::default();
+        let outcome = self.inner.verify_with(&deferred, alg, msg, sig);
+        match (deferred.request.into_inner(), outcome) {
+            (Some(request), _) => Ok(Some(request)),
+            (None, Ok(())) => Ok(None),
+            (None, Err(e)) => Err(to_js(e)),
+        }
+    }
+
+    /// The second pass, with the host's verdict on the request (as `WasmVerifier.verifyFinish`).
+    #[wasm_bindgen(js_name = verifySignatureFinish)]
+    pub fn verify_signature_finish(
+        &self,
+        alg: &str,
+        msg: &[u8],
+        sig: &[u8],
+        key_id: f64,
+        alg_index: u32,
+        valid: Option<bool>,
+    ) -> JsResult<()> {
+        let alg = Alg::parse(alg).map_err(to_js)?;
+        let verdict = host::Verdict { key_id, alg: alg_index, valid };
+        self.inner.verify_with(&verdict, alg, msg, sig).map_err(to_js)
     }
 
     /// The public JWK as JSON text; throws for secret keys.
@@ -173,9 +213,58 @@ impl WasmVerifier {
 
     /// Verifies `token` at `now` (epoch seconds); returns `{"header":…,"payload":…}` as JSON text.
     pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
-        let v = self.inner.verify(token, now).map_err(to_js)?;
-        Ok(format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json))
+        let v = host::with_backend(|backend| self.inner.verify_with(token, now, backend)).map_err(to_js)?;
+        Ok(verified_json(&v))
     }
+
+    /// `verify` with the token as UTF-8 bytes: JS writes them with `TextEncoder.encodeInto` into a
+    /// reused buffer, which for a token of several hundred characters is cheaper than the
+    /// character-by-character copy wasm-bindgen does for a string argument.
+    #[wasm_bindgen(js_name = verifyUtf8)]
+    pub fn verify_utf8(&self, token: &[u8], now: f64) -> JsResult<String> {
+        self.verify(utf8_token(token)?, now)
+    }
+
+    /// The first pass of a verification by an asynchronous host (see host.rs): the result as
+    /// `verify` gives it (HMAC, or a failure before the signature), or the signature to check.
+    /// The token arrives as UTF-8 bytes, as in `verifyUtf8`.
+    #[wasm_bindgen(js_name = verifyStart)]
+    pub fn verify_start(&self, token: &[u8], now: f64) -> JsResult<JsValue> {
+        let token = utf8_token(token)?;
+        let deferred = host::Deferred::default();
+        let outcome = self.inner.verify_with(token, now, &deferred);
+        match (deferred.request.into_inner(), outcome) {
+            (Some(request), _) => Ok(js_sys::Uint8Array::from(request.as_slice()).into()),
+            (None, Ok(v)) => Ok(verified_json(&v).into()),
+            (None, Err(e)) => Err(to_js(e)),
+        }
+    }
+
+    /// The second pass: verifies `token` again, with the host's verdict on the signature of
+    /// `verifyStart`'s request (`valid` undefined: the host could not check it).
+    #[wasm_bindgen(js_name = verifyFinish)]
+    pub fn verify_finish(
+        &self,
+        token: &[u8],
+        now: f64,
+        key_id: f64,
+        alg: u32,
+        valid: Option<bool>,
+    ) -> JsResult<String> {
+        let token = utf8_token(token)?;
+        let verdict = host::Verdict { key_id, alg, valid };
+        let v = self.inner.verify_with(token, now, &verdict).map_err(to_js)?;
+        Ok(verified_json(&v))
+    }
+}
+
+/// A token handed over as UTF-8 bytes (JS wrote them with `TextEncoder`, so they are valid).
+fn utf8_token(token: &[u8]) -> JsResult<&str> {
+    std::str::from_utf8(token).map_err(|_| to_js(jwt_invalid("the token is not valid UTF-8")))
+}
+
+fn verified_json(v: &crate::verify::Verified) -> String {
+    format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json)
 }
 
 /// A signer with its key and defaults fixed at construction.
@@ -246,6 +335,14 @@ pub fn decode_header(token: &str) -> JsResult<String> {
 #[wasm_bindgen(js_name = parseDuration)]
 pub fn parse_duration(text: &str, name: &str) -> JsResult<f64> {
     crate::duration::DurationInput::Text(text.to_owned()).seconds(name).map_err(to_js)
+}
+
+/// SHA-256 of `token`, base64: the key of the verified-token cache (pkg/lib/cache.cjs) where
+/// the host has no synchronous hash of its own (browsers, workerd).
+#[wasm_bindgen(js_name = cacheKey)]
+pub fn cache_key(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::base64url::encode(&Sha256::digest(token.as_bytes()))
 }
 
 /// Runs the claim checks alone on a payload given as JSON text.

@@ -25,10 +25,15 @@ const EXPECTED_FILES = [
   "lib/api.cjs", // the public API, written once as a factory over the core (Node)
   "lib/remote.cjs", // remoteKeySet, the same kind of factory (Node)
   "lib/refresh.cjs", // RefreshTokens and the stores, the same kind of factory (Node)
+  "lib/cache.cjs", // the opt-in verified-token cache, the same kind of factory (Node)
+  "lib/node-crypto.cjs", // Node only: RSA, ECDSA and Ed25519 signatures checked by node:crypto
+  "lib/webcrypto.cjs", // verifyAsync's WebCrypto signature checks (its ESM copy serves browsers and workerd)
   "lib/web-api.mjs", // the API over the web bindings, shared by the browser and workerd entries
   "dist/esm/api.mjs", // lib/api.cjs as an ES module, for the browser and workerd entries
   "dist/esm/remote.mjs", // lib/remote.cjs as an ES module, likewise
   "dist/esm/refresh.mjs", // lib/refresh.cjs as an ES module, likewise
+  "dist/esm/cache.mjs", // lib/cache.cjs as an ES module, likewise
+  "dist/esm/webcrypto.mjs", // lib/webcrypto.cjs as an ES module: verifyAsync in browsers and workerd
   "dist/node/jwtward_core.js", // wasm-bindgen nodejs glue (CommonJS; reads ../web/jwtward_core_bg.wasm)
   "dist/web/jwtward_core.js", // wasm-bindgen web glue (ESM, initSync): browser and workerd entries
   "dist/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM

@@ -90,6 +90,10 @@ const mine = verifier.verify<MyClaims>("token").payload.tenant.toUpperCase();
 
 new Verifier(secret, { algorithms: ["HS256"], currentDate: 1_700_000_000 });
 new Verifier(jwk, { algorithms: ["ES256"] });
+new Verifier(secret, { algorithms: ["HS256"], cache: { max: 1000 } });
+new Verifier(secret, { algorithms: ["HS256"], cache: { max: 1000, ttl: "5m" } });
+// @ts-expect-error the cache size is required
+new Verifier(secret, { algorithms: ["HS256"], cache: {} });
 new Verifier({ keys: [jwk] }, { algorithms: ["ES256"] });
 verify("token", pemKey, { algorithms: ["RS256"], audience: ["a", "b"] });
 

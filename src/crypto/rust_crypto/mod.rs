@@ -6,7 +6,9 @@ mod eddsa;
 mod hmac;
 mod rsa;
 
-use super::{wrong_key, KeyMaterial, SignatureBackend};
+pub(crate) use rsa::modulus_len;
+
+use super::{wrong_key, KeyId, KeyMaterial, SignatureBackend};
 use crate::alg::{Alg, Family};
 use crate::error::{not_supported, Result};
 
@@ -15,7 +17,7 @@ use crate::error::{not_supported, Result};
 pub struct RustCrypto;
 
 impl SignatureBackend for RustCrypto {
-    fn verify(&self, key: &KeyMaterial, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+    fn verify(&self, key: &KeyMaterial, _id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
         if !key.supports(alg) {
             return Err(wrong_key(alg, key));
         }
