@@ -7,32 +7,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { ALGS, fixtures } from "./fixtures.mjs";
 import { median } from "./measure.mjs";
+import { bundleWorker } from "../tests/workerd/workerd.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const WORKERD_LIBS = ["jwtward verify", "jwtward verifyAsync", "jwtward cache", "jose"];
 
-/** Bundles a Worker entry as Wrangler does; returns Miniflare's module list. */
+/** Bundles a Worker entry as Wrangler does (the tests' bundler); returns Miniflare's module list. */
 export async function bundle(entry, outdir) {
-  const { metafile } = await build({
-    entryPoints: { worker: entry },
-    absWorkingDir: ROOT,
-    outdir,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    loader: { ".wasm": "copy" },
-    metafile: true,
-    logLevel: "silent",
-  });
-  const modules = Object.keys(metafile.outputs).map((file) => ({ type: file.endsWith(".wasm") ? "CompiledWasm" : "ESModule", path: resolve(ROOT, file) }));
-  modules.sort((a, b) => (a.type === "ESModule" ? 0 : 1) - (b.type === "ESModule" ? 0 : 1));
-  return modules;
+  return (await bundleWorker(entry, outdir)).modules;
 }
 
 export async function startMiniflare(modules, dir) {
