@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let verifier = Verifier::new(KeySet::new(vec![public]), vo)?;
     let mut total = 0usize;
     for _ in 0..iterations {
-        total += verifier.verify_with(&token, now + 1.0, backend)?.payload.len();
+        total += verifier.verify_with(&token, now + 1.0, backend)?.payload_json.len();
     }
     println!("{alg}: {iterations} verifications, {total} claims seen");
     Ok(())

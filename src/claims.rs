@@ -4,6 +4,7 @@
 
 use crate::duration::DurationInput;
 use crate::error::{invalid_argument, Error, ErrorCode, Result};
+use crate::json::view::{JsonView, ObjectView};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -47,12 +48,11 @@ pub struct ClaimOptionsInput {
 ///
 /// ```
 /// use jwtward::ClaimOptions;
-/// use serde_json::json;
+/// use jwtward::json::view::parse_object_view;
 /// let opts = ClaimOptions::from_json(r#"{"issuer":"https://id.example","clockTolerance":"30s"}"#)?;
-/// let payload = json!({"iss": "https://id.example", "exp": 1000});
-/// let payload = payload.as_object().ok_or("not an object")?;
-/// assert!(opts.check(payload, 1029.0).is_ok());   // inside the tolerance
-/// let err = opts.check(payload, 1030.0).err().ok_or("accepted")?;
+/// let payload = parse_object_view(r#"{"iss": "https://id.example", "exp": 1000}"#)?;
+/// assert!(opts.check(&payload, 1029.0).is_ok());   // inside the tolerance
+/// let err = opts.check(&payload, 1030.0).err().ok_or("accepted")?;
 /// assert_eq!(err.code().as_str(), "ERR_JWT_EXPIRED");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -108,7 +108,7 @@ impl ClaimOptions {
     }
 
     /// Runs every configured check against `payload` at time `now` (epoch seconds).
-    pub fn check(&self, payload: &Map<String, Value>, now: f64) -> Result<()> {
+    pub fn check(&self, payload: &ObjectView<'_>, now: f64) -> Result<()> {
         self.check_presence(payload)?;
         if let Some(allowed) = &self.issuer {
             let iss = string_claim(payload, "iss")?;
@@ -131,8 +131,10 @@ impl ClaimOptions {
         self.check_scopes_and_roles(payload)?;
         for (name, expected) in &self.claims {
             let matches = match (payload.get(name), expected) {
-                (Some(Value::Number(a)), Value::Number(b)) => a.as_f64() == b.as_f64(),
-                (actual, expected) => actual == Some(expected),
+                (Some(JsonView::Number(a)), Value::Number(b)) => Some(*a) == b.as_f64(),
+                (Some(JsonView::String(a)), Value::String(b)) => a == b,
+                (Some(JsonView::Bool(a)), Value::Bool(b)) => a == b,
+                _ => false,
             };
             if !matches {
                 return Err(failed(name, format!("claim {} does not have the required value", quote(name))));
@@ -141,7 +143,7 @@ impl ClaimOptions {
         Ok(())
     }
 
-    fn check_presence(&self, payload: &Map<String, Value>) -> Result<()> {
+    fn check_presence(&self, payload: &ObjectView<'_>) -> Result<()> {
         let implied = [
             ("iss", self.issuer.is_some()),
             ("sub", self.subject.is_some()),
@@ -163,7 +165,7 @@ impl ClaimOptions {
         Ok(())
     }
 
-    fn check_times(&self, payload: &Map<String, Value>, now: f64) -> Result<()> {
+    fn check_times(&self, payload: &ObjectView<'_>, now: f64) -> Result<()> {
         let tolerance = self.clock_tolerance;
         let iat = time_claim(payload, "iat")?;
         if let Some(nbf) = time_claim(payload, "nbf")? {
@@ -201,7 +203,7 @@ impl ClaimOptions {
         Ok(())
     }
 
-    fn check_scopes_and_roles(&self, payload: &Map<String, Value>) -> Result<()> {
+    fn check_scopes_and_roles(&self, payload: &ObjectView<'_>) -> Result<()> {
         if !self.required_scopes.is_empty() {
             let granted = scopes(payload)?;
             if let Some(missing) = self.required_scopes.iter().find(|s| !granted.contains(&s.as_str())) {
@@ -220,26 +222,26 @@ impl ClaimOptions {
 
 /// The granted scopes: `scope` as a space-separated string (RFC 8693, RFC 9068), or `scp` as an
 /// array (or string) as some identity providers send it.
-fn scopes(payload: &Map<String, Value>) -> Result<Vec<&str>> {
+fn scopes<'p>(payload: &'p ObjectView<'_>) -> Result<Vec<&'p str>> {
     let mut out = Vec::new();
     match payload.get("scope") {
         None => {}
-        Some(Value::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
+        Some(JsonView::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
         Some(_) => return Err(invalid("scope", "claim \"scope\" must be a space-separated string")),
     }
     match payload.get("scp") {
         None => {}
-        Some(Value::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
-        Some(Value::Array(_)) => out.extend(string_list(payload, "scp")?),
+        Some(JsonView::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
+        Some(JsonView::Array(_)) => out.extend(string_list(payload, "scp")?),
         Some(_) => return Err(invalid("scp", "claim \"scp\" must be an array of strings")),
     }
     Ok(out)
 }
 
-fn string_list<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<Vec<&'a str>> {
+fn string_list<'p>(payload: &'p ObjectView<'_>, name: &str) -> Result<Vec<&'p str>> {
     match payload.get(name) {
         None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
+        Some(JsonView::Array(items)) => items
             .iter()
             .map(|v| {
                 v.as_str().ok_or_else(|| invalid(name, format!("claim {} must be an array of strings", quote(name))))
@@ -249,11 +251,13 @@ fn string_list<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<Vec<&'
     }
 }
 
-fn check_audience(payload: &Map<String, Value>, allowed: &[String]) -> Result<()> {
+fn check_audience(payload: &ObjectView<'_>, allowed: &[String]) -> Result<()> {
     let not_string = || invalid("aud", "claim \"aud\" must be a string or an array of strings");
     let token_audiences: Vec<&str> = match payload.get("aud") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().ok_or_else(not_string)).collect::<Result<_>>()?,
+        Some(JsonView::String(s)) => vec![s.as_ref()],
+        Some(JsonView::Array(items)) => {
+            items.iter().map(|v| v.as_str().ok_or_else(not_string)).collect::<Result<_>>()?
+        }
         _ => return Err(not_string()),
     };
     if token_audiences.iter().any(|a| allowed.iter().any(|b| b == a)) {
@@ -263,22 +267,20 @@ fn check_audience(payload: &Map<String, Value>, allowed: &[String]) -> Result<()
     }
 }
 
-fn string_claim<'a>(payload: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
+fn string_claim<'p>(payload: &'p ObjectView<'_>, name: &str) -> Result<&'p str> {
     payload
         .get(name)
-        .and_then(Value::as_str)
+        .and_then(JsonView::as_str)
         .ok_or_else(|| invalid(name, format!("claim {} must be a string", quote(name))))
 }
 
 /// A NumericDate claim (RFC 7519 section 2): absent, or a JSON number. Strings such as
 /// "1700000000" are refused rather than coerced.
-pub fn time_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
+pub fn time_claim(payload: &ObjectView<'_>, name: &str) -> Result<Option<f64>> {
     match payload.get(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(invalid(name, format!("claim {} is not a usable number", quote(name)))),
-        },
+        Some(JsonView::Number(v)) if v.is_finite() => Ok(Some(*v)),
+        Some(JsonView::Number(_)) => Err(invalid(name, format!("claim {} is not a usable number", quote(name)))),
         Some(_) => Err(invalid(name, format!("claim {} must be a number (NumericDate)", quote(name)))),
     }
 }
@@ -313,8 +315,15 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn payload(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
+    /// The payload's JSON text; checked through the same strict view verification uses.
+    struct Payload(String);
+    fn payload(v: Value) -> Payload {
+        Payload(v.to_string())
+    }
+    impl ClaimOptions {
+        fn check_payload(&self, p: &Payload, now: f64) -> Result<()> {
+            self.check(&crate::json::view::parse_object_view(&p.0).unwrap(), now)
+        }
     }
     fn opts(json: &str) -> ClaimOptions {
         ClaimOptions::from_json(json).unwrap()
@@ -323,29 +332,29 @@ mod tests {
     #[test]
     fn expiry_boundary_is_exclusive_and_tolerance_applies() {
         let p = payload(json!({"exp": 1000}));
-        assert!(opts("{}").check(&p, 999.9).is_ok());
-        let e = opts("{}").check(&p, 1000.0).unwrap_err();
+        assert!(opts("{}").check_payload(&p, 999.9).is_ok());
+        let e = opts("{}").check_payload(&p, 1000.0).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Expired);
         assert_eq!(e.claim_name(), Some("exp"));
         assert_eq!(e.to_string(), "token expired 0 s ago (exp 1000)");
-        assert!(opts(r#"{"clockTolerance":5}"#).check(&p, 1004.0).is_ok());
-        assert!(opts(r#"{"clockTolerance":"5s"}"#).check(&p, 1005.0).is_err());
-        assert_eq!(opts("{}").check(&p, 1093.0).unwrap_err().to_string(), "token expired 93 s ago (exp 1000)");
+        assert!(opts(r#"{"clockTolerance":5}"#).check_payload(&p, 1004.0).is_ok());
+        assert!(opts(r#"{"clockTolerance":"5s"}"#).check_payload(&p, 1005.0).is_err());
+        assert_eq!(opts("{}").check_payload(&p, 1093.0).unwrap_err().to_string(), "token expired 93 s ago (exp 1000)");
     }
 
     #[test]
     fn not_before_respects_tolerance() {
         let p = payload(json!({"nbf": 1000}));
-        assert!(opts("{}").check(&p, 1000.0).is_ok());
-        assert_eq!(opts("{}").check(&p, 999.0).unwrap_err().claim_name(), Some("nbf"));
-        assert!(opts(r#"{"clockTolerance":1}"#).check(&p, 999.0).is_ok());
+        assert!(opts("{}").check_payload(&p, 1000.0).is_ok());
+        assert_eq!(opts("{}").check_payload(&p, 999.0).unwrap_err().claim_name(), Some("nbf"));
+        assert!(opts(r#"{"clockTolerance":1}"#).check_payload(&p, 999.0).is_ok());
     }
 
     #[test]
     fn time_claims_must_be_numbers() {
         for claim in ["exp", "nbf", "iat"] {
             let p = payload(json!({ claim: "1700000000" }));
-            let e = opts("{}").check(&p, 0.0).unwrap_err();
+            let e = opts("{}").check_payload(&p, 0.0).unwrap_err();
             assert_eq!((e.code(), e.reason()), (ErrorCode::ClaimValidationFailed, Some("invalid")));
         }
     }
@@ -353,13 +362,13 @@ mod tests {
     #[test]
     fn audience_issuer_subject() {
         let p = payload(json!({"aud": ["a", "b"], "iss": "i", "sub": "s"}));
-        assert!(opts(r#"{"audience":"b","issuer":["x","i"],"subject":"s"}"#).check(&p, 0.0).is_ok());
-        assert_eq!(opts(r#"{"audience":"c"}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("aud"));
-        assert_eq!(opts(r#"{"issuer":"j"}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("iss"));
-        let missing = opts(r#"{"audience":"a"}"#).check(&payload(json!({})), 0.0).unwrap_err();
+        assert!(opts(r#"{"audience":"b","issuer":["x","i"],"subject":"s"}"#).check_payload(&p, 0.0).is_ok());
+        assert_eq!(opts(r#"{"audience":"c"}"#).check_payload(&p, 0.0).unwrap_err().claim_name(), Some("aud"));
+        assert_eq!(opts(r#"{"issuer":"j"}"#).check_payload(&p, 0.0).unwrap_err().claim_name(), Some("iss"));
+        let missing = opts(r#"{"audience":"a"}"#).check_payload(&payload(json!({})), 0.0).unwrap_err();
         assert_eq!((missing.claim_name(), missing.reason()), (Some("aud"), Some("missing")));
         let wrong_type = payload(json!({"aud": ["a", 1]}));
-        assert_eq!(opts(r#"{"audience":"a"}"#).check(&wrong_type, 0.0).unwrap_err().reason(), Some("invalid"));
+        assert_eq!(opts(r#"{"audience":"a"}"#).check_payload(&wrong_type, 0.0).unwrap_err().reason(), Some("invalid"));
     }
 
     #[test]
@@ -368,22 +377,31 @@ mod tests {
         assert!(opts(
             r#"{"requiredScopes":["read","admin"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#
         )
-        .check(&p, 0.0)
+        .check_payload(&p, 0.0)
         .is_ok());
-        assert_eq!(opts(r#"{"requiredScopes":["delete"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("scope"));
-        assert_eq!(opts(r#"{"requiredRoles":["root"]}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("roles"));
-        assert_eq!(opts(r#"{"claims":{"tenant":"evil"}}"#).check(&p, 0.0).unwrap_err().claim_name(), Some("tenant"));
-        let absent = opts(r#"{"claims":{"region":"eu"}}"#).check(&p, 0.0).unwrap_err();
+        assert_eq!(
+            opts(r#"{"requiredScopes":["delete"]}"#).check_payload(&p, 0.0).unwrap_err().claim_name(),
+            Some("scope")
+        );
+        assert_eq!(
+            opts(r#"{"requiredRoles":["root"]}"#).check_payload(&p, 0.0).unwrap_err().claim_name(),
+            Some("roles")
+        );
+        assert_eq!(
+            opts(r#"{"claims":{"tenant":"evil"}}"#).check_payload(&p, 0.0).unwrap_err().claim_name(),
+            Some("tenant")
+        );
+        let absent = opts(r#"{"claims":{"region":"eu"}}"#).check_payload(&p, 0.0).unwrap_err();
         assert_eq!((absent.claim_name(), absent.reason()), (Some("region"), Some("missing")));
     }
 
     #[test]
     fn max_token_age_needs_iat() {
         let o = opts(r#"{"maxTokenAge":"1m"}"#);
-        assert_eq!(o.check(&payload(json!({})), 0.0).unwrap_err().reason(), Some("missing"));
-        assert!(o.check(&payload(json!({"iat": 1000})), 1060.0).is_ok());
-        assert!(o.check(&payload(json!({"iat": 1000})), 1061.0).is_err());
-        assert!(o.check(&payload(json!({"iat": 2000})), 1000.0).is_err());
+        assert_eq!(o.check_payload(&payload(json!({})), 0.0).unwrap_err().reason(), Some("missing"));
+        assert!(o.check_payload(&payload(json!({"iat": 1000})), 1060.0).is_ok());
+        assert!(o.check_payload(&payload(json!({"iat": 1000})), 1061.0).is_err());
+        assert!(o.check_payload(&payload(json!({"iat": 2000})), 1000.0).is_err());
     }
 
     #[test]

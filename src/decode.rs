@@ -60,16 +60,41 @@ pub enum Segment {
     Payload,
 }
 
+impl Segment {
+    fn name(self) -> &'static str {
+        match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+        }
+    }
+
+    fn error(self, message: String) -> Error {
+        match self {
+            Segment::Header => jws_invalid(message),
+            Segment::Payload => jwt_invalid(message),
+        }
+    }
+
+    /// The error for a segment whose text is not a strict JSON object (`detail` says why).
+    pub fn not_an_object(self, detail: &str) -> Error {
+        self.error(format!("the {} is not a valid JSON object: {detail}", self.name()))
+    }
+}
+
+/// Decodes one segment to its JSON text, checked to be strict base64url and UTF-8 but not yet
+/// parsed. Invalid UTF-8 can never be valid JSON, so it is refused first, with its own message.
+pub fn segment_text(encoded: &str, which: Segment) -> Result<String> {
+    let name = which.name();
+    let bytes = base64url::decode(encoded).ok_or_else(|| {
+        which.error(format!("the {name} is not valid base64url (no padding, no '+' or '/', no whitespace)"))
+    })?;
+    String::from_utf8(bytes).map_err(|_| which.error(format!("the {name} is not UTF-8")))
+}
+
 /// Decodes one segment into its JSON object and the exact JSON text it held.
 pub fn segment_json(encoded: &str, which: Segment) -> Result<(Map<String, Value>, String)> {
-    let (name, err): (&str, fn(String) -> Error) = match which {
-        Segment::Header => ("header", jws_invalid),
-        Segment::Payload => ("payload", jwt_invalid),
-    };
-    let bytes = base64url::decode(encoded)
-        .ok_or_else(|| err(format!("the {name} is not valid base64url (no padding, no '+' or '/', no whitespace)")))?;
-    let object = json::parse_object(&bytes).map_err(|e| err(format!("the {name} is not a valid JSON object: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| err(format!("the {name} is not UTF-8")))?;
+    let text = segment_text(encoded, which)?;
+    let object = json::parse_object(text.as_bytes()).map_err(|e| which.not_an_object(&e))?;
     Ok((object, text))
 }
 

@@ -13,7 +13,7 @@
 //! let token = signer.sign(&claims, 1_700_000_000.0)?;
 //! let verifier = Verifier::new(KeySet::new(vec![key]), VerifyOptions::new(vec![Alg::HS256]))?;
 //! let verified = verifier.verify(&token, 1_700_000_010.0)?;
-//! assert_eq!(verified.payload["sub"], "ada");
+//! assert_eq!(verified.payload()["sub"], "ada");
 //! # Ok::<(), jwtward::Error>(())
 //! ```
 

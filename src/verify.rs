@@ -6,8 +6,9 @@ use crate::alg::{truncate, Alg, Family};
 use crate::base64url;
 use crate::claims::{ClaimOptions, ClaimOptionsInput};
 use crate::crypto::SignatureBackend;
-use crate::decode::{segment_json, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
+use crate::decode::{segment_text, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
 use crate::error::{invalid_argument, jws_invalid, not_supported, Error, ErrorCode, Result};
+use crate::json::view::{parse_object_view, JsonView, ObjectView};
 use crate::keys::KeySet;
 use serde_json::{Map, Value};
 
@@ -74,14 +75,35 @@ impl VerifyOptions {
     }
 }
 
-/// A verified token: its header and payload, and their JSON text exactly as signed (so a
-/// binding can hand claims on without serialising them again).
+/// A verified token: the JSON text of its header and payload exactly as signed (so a binding
+/// can hand claims on without serialising them again), and each parsed on request.
 #[derive(Clone, Debug)]
 pub struct Verified {
-    pub header: Map<String, Value>,
-    pub payload: Map<String, Value>,
     pub header_json: String,
     pub payload_json: String,
+}
+
+impl Verified {
+    /// The header as a `serde_json` map.
+    pub fn header(&self) -> Map<String, Value> {
+        reparse(&self.header_json)
+    }
+
+    /// The claims as a `serde_json` map.
+    pub fn payload(&self) -> Map<String, Value> {
+        reparse(&self.payload_json)
+    }
+}
+
+/// Parses a segment verification has already parsed under the same strict rules, so it cannot
+/// fail; an empty map stands in for the impossible error rather than a panic.
+fn reparse(json: &str) -> Map<String, Value> {
+    crate::json::parse_object(json.as_bytes()).unwrap_or_default()
+}
+
+/// Parses a segment's text into the borrowed view verification reads.
+fn view(text: &str, which: Segment) -> Result<ObjectView<'_>> {
+    parse_object_view(text).map_err(|e| which.not_an_object(&e))
 }
 
 /// Verifies tokens against a fixed key set and options.
@@ -123,7 +145,8 @@ impl Verifier {
     /// every other check, and their order, stays here.
     pub fn verify_with(&self, token: &str, now: f64, backend: &dyn SignatureBackend) -> Result<Verified> {
         let parts = split(token, self.options.max_token_size)?;
-        let (header, header_json) = segment_json(parts.header, Segment::Header)?;
+        let header_json = segment_text(parts.header, Segment::Header)?;
+        let header = view(&header_json, Segment::Header)?;
         let alg = self.allowed_alg(&header)?;
         check_extensions(&header)?;
         if let Some(expected) = &self.options.typ {
@@ -131,7 +154,7 @@ impl Verifier {
         }
         let kid = match header.get("kid") {
             None => None,
-            Some(Value::String(kid)) => Some(kid.as_str()),
+            Some(JsonView::String(kid)) => Some(kid.as_ref()),
             Some(_) => return Err(jws_invalid("header \"kid\" must be a string")),
         };
         let key = self.keys.select(alg, kid)?;
@@ -141,16 +164,17 @@ impl Verifier {
             None => return Err(jws_invalid("the signature is not valid base64url")),
         };
         key.verify_with(backend, alg, parts.signing_input.as_bytes(), &signature)?;
-        let (payload, payload_json) = segment_json(parts.payload, Segment::Payload)?;
-        self.options.claims.check(&payload, now)?;
-        Ok(Verified { header, payload, header_json, payload_json })
+        let payload_json = segment_text(parts.payload, Segment::Payload)?;
+        self.options.claims.check(&view(&payload_json, Segment::Payload)?, now)?;
+        drop(header);
+        Ok(Verified { header_json, payload_json })
     }
 
     /// The header's `alg`, if it is on the allowlist. Checked against the allowlist as text
     /// first, so every spelling of `none` fails the same way as any other unlisted algorithm.
-    fn allowed_alg(&self, header: &Map<String, Value>) -> Result<Alg> {
+    fn allowed_alg(&self, header: &ObjectView<'_>) -> Result<Alg> {
         let name = match header.get("alg") {
-            Some(Value::String(name)) => name.as_str(),
+            Some(JsonView::String(name)) => name.as_ref(),
             Some(_) => return Err(jws_invalid("header \"alg\" must be a string")),
             None => return Err(jws_invalid("header has no \"alg\"")),
         };
@@ -183,10 +207,10 @@ fn check_secrets(keys: &KeySet, algorithms: &[Alg]) -> Result<()> {
 
 /// `crit` (RFC 7515 4.1.11) and `b64` (RFC 7797): we implement no extension, so any critical
 /// extension is refused, and so is an unencoded payload.
-fn check_extensions(header: &Map<String, Value>) -> Result<()> {
+fn check_extensions(header: &ObjectView<'_>) -> Result<()> {
     if let Some(crit) = header.get("crit") {
         let names = match crit {
-            Value::Array(names) if !names.is_empty() => names,
+            JsonView::Array(names) if !names.is_empty() => names,
             _ => return Err(jws_invalid("header \"crit\" must be a non-empty array of names")),
         };
         for name in names {
@@ -198,17 +222,17 @@ fn check_extensions(header: &Map<String, Value>) -> Result<()> {
                 return Err(jws_invalid(format!("header \"crit\" lists {:?}, which is absent", truncate(name, 32))));
             }
         }
-        let first = names.first().and_then(Value::as_str).unwrap_or_default();
+        let first = names.first().and_then(JsonView::as_str).unwrap_or_default();
         return Err(not_supported(format!("critical header extension {:?} is not supported", truncate(first, 32))));
     }
     match header.get("b64") {
-        None | Some(Value::Bool(true)) => Ok(()),
+        None | Some(JsonView::Bool(true)) => Ok(()),
         Some(_) => Err(not_supported("unencoded payloads (\"b64\": false, RFC 7797) are not supported")),
     }
 }
 
 /// Compares `typ` as a media type (RFC 7515 4.1.9): case-insensitive, "application/" optional.
-fn check_typ(header: &Map<String, Value>, expected: &str) -> Result<()> {
+fn check_typ(header: &ObjectView<'_>, expected: &str) -> Result<()> {
     let normalise = |t: &str| {
         let lower = t.to_ascii_lowercase();
         match lower.strip_prefix("application/") {
@@ -216,7 +240,7 @@ fn check_typ(header: &Map<String, Value>, expected: &str) -> Result<()> {
             _ => lower,
         }
     };
-    let ok = matches!(header.get("typ"), Some(Value::String(t)) if normalise(t) == normalise(expected));
+    let ok = matches!(header.get("typ"), Some(JsonView::String(t)) if normalise(t) == normalise(expected));
     if ok {
         Ok(())
     } else {

@@ -120,8 +120,9 @@ fn pem_size() {
 }
 
 /// No limit on the number of JSON members is needed: the token size bounds it (about 2,000 in
-/// 16 KiB), members go into an ordered map (O(log n) per insert and duplicate check), and no
-/// check looks at every pair of members. A payload of as many members as fit still verifies.
+/// 16 KiB), repeated names are found with a set once an object passes 16 members (O(log n) per
+/// member), and no check looks at every pair of members. A payload of as many members as fit
+/// still verifies.
 #[test]
 fn many_members_fit_the_size_limit() {
     let v = verifier(vec![hs_key()], vec![Alg::HS256]);
@@ -129,5 +130,5 @@ fn many_members_fit_the_size_limit() {
     let payload = format!("{{{}}}", members.join(","));
     let token = signed(&hs_key(), Alg::HS256, br#"{"alg":"HS256"}"#, payload.as_bytes());
     assert!(token.len() <= DEFAULT_MAX_TOKEN_SIZE, "{}", token.len());
-    assert_eq!(v.verify(&token, NOW).unwrap().payload.len(), 1_500);
+    assert_eq!(v.verify(&token, NOW).unwrap().payload().len(), 1_500);
 }

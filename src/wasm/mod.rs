@@ -348,7 +348,7 @@ pub fn cache_key(token: &str) -> String {
 /// Runs the claim checks alone on a payload given as JSON text.
 #[wasm_bindgen(js_name = checkClaims)]
 pub fn check_claims(payload_json: &str, options_json: &str, now: f64) -> JsResult<()> {
-    let payload = parse_object(payload_json.as_bytes())
+    let payload = crate::json::view::parse_object_view(payload_json)
         .map_err(|e| to_js(invalid_argument(format!("payload must be a JSON object: {e}"))))?;
     let options = ClaimOptions::from_json(options_json).map_err(to_js)?;
     options.check(&payload, now).map_err(to_js)

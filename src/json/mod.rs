@@ -2,6 +2,8 @@
 //! (RFC 7515 section 5.2 lets us reject them, and accepting them lets two parsers disagree
 //! about what a token says), and a bounded nesting depth so hostile input cannot recurse deep.
 
+pub mod view;
+
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -28,6 +30,15 @@ pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     }
 }
 
+/// The error for a repeated member name; the name is cut short, as it is untrusted.
+fn duplicate_member<E: de::Error>(name: &str) -> E {
+    E::custom(format!("duplicate member name {:?}", crate::alg::truncate(name, 40)))
+}
+
+fn too_deep<E: de::Error>() -> E {
+    E::custom(format!("JSON nested deeper than {MAX_DEPTH} levels"))
+}
+
 struct Seed {
     depth: usize,
 }
@@ -46,7 +57,7 @@ struct StrictVisitor {
 impl StrictVisitor {
     fn nested<E: de::Error>(&self) -> Result<Seed, E> {
         if self.depth >= MAX_DEPTH {
-            return Err(E::custom(format!("JSON nested deeper than {MAX_DEPTH} levels")));
+            return Err(too_deep());
         }
         Ok(Seed { depth: self.depth + 1 })
     }
@@ -95,10 +106,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
                 serde_json::map::Entry::Vacant(slot) => {
                     slot.insert(value);
                 }
-                serde_json::map::Entry::Occupied(seen) => {
-                    let name = crate::alg::truncate(seen.key(), 40);
-                    return Err(de::Error::custom(format!("duplicate member name {name:?}")));
-                }
+                serde_json::map::Entry::Occupied(seen) => return Err(duplicate_member(seen.key())),
             }
         }
         Ok(Value::Object(out))
