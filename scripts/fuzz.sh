@@ -40,6 +40,9 @@ else
 fi
 cargo fuzz --version >/dev/null 2>&1 || bash scripts/setup.sh >&2
 
+# The fuzz workspace has its own lock file: it must pin the versions that ship.
+node scripts/check-fuzz-lock.mjs
+
 # -a: debug assertions, so arithmetic overflow is a crash rather than a silent wrap.
 log "building the fuzz targets (cargo ${toolchain[*]:-} fuzz build -a)"
 cargo "${toolchain[@]}" fuzz build -a --fuzz-dir fuzz >&2
