@@ -36,6 +36,12 @@ function scripts(f) {
         `new Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});\n` +
         `console.log(performance.now() - t1);`,
     ),
+    // jwtward's largest single part: V8 validating the .wasm (Node 20 compiles function bodies
+    // lazily but validates them all up front), timed alone.
+    "of which: wasm compile (new WebAssembly.Module)":
+      `const { readFileSync } = await import("node:fs");\n` +
+      `const bytes = readFileSync(${JSON.stringify(join(ROOT, "pkg/dist/web/jwtward_core_bg.wasm"))});\n` +
+      `const t0 = performance.now();\nnew WebAssembly.Module(bytes);\nconsole.log(performance.now() - t0);\n`,
     "fast-jwt": t(`const { createVerifier } = await import("fast-jwt");\ncreateVerifier({ key: ${pem}, algorithms: ["ES256"], allowedIss: "${ISSUER}", allowedAud: "${AUDIENCE}" })(${token});`),
     jose: t(`const jose = await import("jose");\nawait jose.jwtVerify(${token}, await jose.importSPKI(${pem}, "ES256"), ${opts});`),
     jsonwebtoken: t(`const { default: jwt } = await import("jsonwebtoken");\njwt.verify(${token}, ${pem}, ${opts});`),
