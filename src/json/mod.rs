@@ -35,8 +35,12 @@ fn duplicate_member<E: de::Error>(name: &str) -> E {
     E::custom(format!("duplicate member name {:?}", crate::alg::truncate(name, 40)))
 }
 
-fn too_deep<E: de::Error>() -> E {
-    E::custom(format!("JSON nested deeper than {MAX_DEPTH} levels"))
+/// The depth one level further in, or the error once that passes [`MAX_DEPTH`].
+fn deeper<E: de::Error>(depth: usize) -> Result<usize, E> {
+    if depth >= MAX_DEPTH {
+        return Err(E::custom(format!("JSON nested deeper than {MAX_DEPTH} levels")));
+    }
+    Ok(depth + 1)
 }
 
 struct Seed {
@@ -52,15 +56,6 @@ impl<'de> DeserializeSeed<'de> for Seed {
 
 struct StrictVisitor {
     depth: usize,
-}
-
-impl StrictVisitor {
-    fn nested<E: de::Error>(&self) -> Result<Seed, E> {
-        if self.depth >= MAX_DEPTH {
-            return Err(too_deep());
-        }
-        Ok(Seed { depth: self.depth + 1 })
-    }
 }
 
 impl<'de> Visitor<'de> for StrictVisitor {
@@ -92,7 +87,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(self.nested()?)? {
+        while let Some(v) = seq.next_element_seed(Seed { depth: deeper(self.depth)? })? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -100,7 +95,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(self.nested()?)?;
+            let value = access.next_value_seed(Seed { depth: deeper(self.depth)? })?;
             // One lookup per member: the entry tells whether the name was seen before.
             match out.entry(key) {
                 serde_json::map::Entry::Vacant(slot) => {

@@ -1,6 +1,6 @@
 //! A borrowed view of a token segment's JSON, for verification's hot path: the same strict rules
 //! as [`super::parse_object`] (an object at the top, no duplicate member names, depth at most
-//! [`MAX_DEPTH`]), but names and strings without escapes point into the input instead of being
+//! [`super::MAX_DEPTH`]), but names and strings without escapes point into the input instead of being
 //! copied, numbers are kept as the `f64` JavaScript reads, and objects are plain vectors rather
 //! than ordered maps. Verification only reads a few members and hands the JSON text itself
 //! on, so building a `serde_json::Value` tree was most of its JSON cost.
@@ -13,7 +13,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
-use super::{duplicate_member, too_deep, MAX_DEPTH};
+use super::{deeper, duplicate_member};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -142,15 +142,6 @@ struct ViewVisitor {
     depth: usize,
 }
 
-impl ViewVisitor {
-    fn nested<E: de::Error>(&self) -> Result<Seed, E> {
-        if self.depth >= MAX_DEPTH {
-            return Err(too_deep());
-        }
-        Ok(Seed { depth: self.depth + 1 })
-    }
-}
-
 impl<'de> Visitor<'de> for ViewVisitor {
     type Value = JsonView<'de>;
 
@@ -188,7 +179,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonView<'de>, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(self.nested()?)? {
+        while let Some(v) = seq.next_element_seed(Seed { depth: deeper(self.depth)? })? {
             out.push(v);
         }
         Ok(JsonView::Array(out))
@@ -197,7 +188,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
         let mut members = Vec::with_capacity(8);
         let mut seen = SeenNames::default();
         while let Some(name) = access.next_key_seed(Name)? {
-            let value = access.next_value_seed(self.nested()?)?;
+            let value = access.next_value_seed(Seed { depth: deeper(self.depth)? })?;
             if seen.repeats(&members, &name) {
                 return Err(duplicate_member(&name));
             }
@@ -209,7 +200,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_object;
+    use super::super::{parse_object, MAX_DEPTH};
     use super::*;
 
     /// The view and the `serde_json` parser must accept and refuse exactly the same texts, with
