@@ -47,6 +47,8 @@ for target in web nodejs; do
   fi
 done
 node scripts/gen-esm.mjs
+# The package carries the licence texts (listed in pkg/package.json "files").
+cp LICENSE-MIT LICENSE-APACHE pkg/
 
 printf '[build] %s: %s bytes, %s gzip\n' pkg/dist/web/jwtward_core_bg.wasm \
   "$(wc -c < pkg/dist/web/jwtward_core_bg.wasm)" "$(gzip -9c pkg/dist/web/jwtward_core_bg.wasm | wc -c)"

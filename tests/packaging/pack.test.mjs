@@ -16,6 +16,8 @@ import { pack, run } from "./helpers.mjs";
 const EXPECTED_FILES = [
   "package.json", // npm: name, exports map, sideEffects, engines
   "README.md", // npm: the registry page
+  "LICENSE-MIT", // the licence, MIT OR Apache-2.0 (copied from the repository root by the build)
+  "LICENSE-APACHE", // likewise
   "index.cjs", // Node require: the nodejs bindings and lib/*.cjs
   "index.mjs", // Node import: re-exports index.cjs, so both share one wasm instance
   "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: compiles the base64 .wasm
