@@ -3,6 +3,7 @@
 //! hold. A violated invariant panics, which libFuzzer reports as a crash with its input.
 
 use jwtward::base64url;
+use jwtward::json::view::{JsonView, ObjectView};
 use jwtward::{Alg, Error, ErrorCode, Key, KeySet, Verified, Verifier, VerifyOptions};
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -135,6 +136,35 @@ pub fn check_verified(token: &str, result: jwtward::Result<Verified>) {
 
 fn parse(json: &str) -> Map<String, Value> {
     jwtward::json::parse_object(json.as_bytes()).expect("returned JSON text does not parse back")
+}
+
+/// The two strict JSON parsers (the `serde_json` map that `decode` returns, the borrowed view
+/// that `verify` reads) must accept and refuse the same texts, with the same message, and read
+/// the same values.
+pub fn check_json_parsers(text: &str) {
+    let map = jwtward::json::parse_object(text.as_bytes());
+    let view = jwtward::json::view::parse_object_view(text);
+    match (map, view) {
+        (Ok(map), Ok(view)) => assert!(same_object(&map, &view), "the parsers read different values"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "the parsers refuse with different messages"),
+        (a, b) => panic!("one parser accepts, the other refuses: {:?} / {:?}", a.err(), b.err()),
+    }
+}
+
+fn same_object(map: &Map<String, Value>, view: &ObjectView) -> bool {
+    map.len() == view.len() && map.iter().all(|(name, value)| view.get(name).is_some_and(|v| same_value(value, v)))
+}
+
+fn same_value(value: &Value, view: &JsonView) -> bool {
+    match (value, view) {
+        (Value::Null, JsonView::Null) => true,
+        (Value::Bool(a), JsonView::Bool(b)) => a == b,
+        (Value::Number(a), JsonView::Number(b)) => a.as_f64() == Some(*b),
+        (Value::String(a), JsonView::String(b)) => a == b,
+        (Value::Array(a), JsonView::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y)),
+        (Value::Object(a), JsonView::Object(b)) => same_object(a, b),
+        _ => false,
+    }
 }
 
 /// `header.payload.signature` with both segments encoded as given and signed by `key`.

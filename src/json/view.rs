@@ -53,6 +53,11 @@ impl<'a> ObjectView<'a> {
         self.members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// The members in the order they were written.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonView<'a>)> {
+        self.members.iter().map(|(n, v)| (n.as_ref(), v))
+    }
+
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
