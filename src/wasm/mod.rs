@@ -263,8 +263,15 @@ fn utf8_token(token: &[u8]) -> JsResult<&str> {
     std::str::from_utf8(token).map_err(|_| to_js(jwt_invalid("the token is not valid UTF-8")))
 }
 
+/// `{"header":…,"payload":…}` as one JSON text, for one `JSON.parse` in JS. Joined by hand:
+/// `format!` showed up in the profile of every verification (2-3%).
 fn verified_json(v: &crate::verify::Verified) -> String {
-    format!("{{\"header\":{},\"payload\":{}}}", v.header_json, v.payload_json)
+    let (header, payload) = (v.header_json.as_str(), v.payload_json.as_str());
+    let mut out = String::with_capacity(header.len() + payload.len() + 24);
+    for part in ["{\"header\":", header, ",\"payload\":", payload, "}"] {
+        out.push_str(part);
+    }
+    out
 }
 
 /// A signer with its key and defaults fixed at construction.
