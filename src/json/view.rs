@@ -1,8 +1,8 @@
 //! A borrowed view of a token segment's JSON, for verification's hot path: the same strict rules
 //! as [`super::parse_object`] (an object at the top, no duplicate member names, depth at most
-//! [`super::MAX_DEPTH`]), but names and strings without escapes point into the input instead of being
-//! copied, numbers are kept as the `f64` JavaScript reads, and objects are plain vectors rather
-//! than ordered maps. Verification only reads a few members and hands the JSON text itself
+//! [`super::MAX_DEPTH`]), but names and strings without escapes point into the input instead of
+//! being copied, numbers are kept as the `f64` JavaScript reads, and objects are plain vectors
+//! rather than ordered maps. Verification only reads a few members and hands the JSON text itself
 //! on, so building a `serde_json::Value` tree was most of its JSON cost.
 //!
 //! ```
