@@ -69,7 +69,7 @@ apt_install() {
 # The RedisStore tests start their own redis-server on a free loopback port
 # (tests/js/redis-server.mjs); they need the binary only, never a running service.
 apt_install chromium chromium-driver redis-server
-log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(redis-server --version | awk '{print $3}')"
+log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), redis-server $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
 
 # npm: reinstall only when the lockfile changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
