@@ -6,6 +6,7 @@
 use crate::base64url;
 use crate::error::{jws_invalid, jwt_invalid, Error, Result};
 use crate::json;
+use crate::json::view::ObjectView;
 use serde_json::{Map, Value};
 
 /// The default upper bound on a token's length in bytes, checked before any work.
@@ -98,6 +99,12 @@ pub fn segment_json(encoded: &str, which: Segment) -> Result<(Map<String, Value>
     Ok((object, text))
 }
 
+/// Checks a segment's text (from [`segment_text`]) to be a strict JSON object, and gives the
+/// borrowed view of it that verification reads.
+pub fn segment_view(text: &str, which: Segment) -> Result<ObjectView<'_>> {
+    json::view::parse_object_view(text).map_err(|e| which.not_an_object(&e))
+}
+
 /// What `decode` returns: everything in the token, none of it verified.
 #[derive(Clone, Debug)]
 pub struct Decoded {
@@ -130,6 +137,29 @@ pub fn decode(token: &str) -> Result<Decoded> {
     Ok(Decoded { header, payload, header_json, payload_json, signature: parts.signature.to_owned() })
 }
 
+/// [`decode`]'s checks, in the same order and with the same errors, without building maps: the
+/// header and payload JSON texts and the signature segment, for a binding that hands the text on
+/// (the JS `decode` parses it once, with `JSON.parse`).
+pub fn decode_json(token: &str) -> Result<(String, String, &str)> {
+    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    let header_json = segment_text(parts.header, Segment::Header)?;
+    segment_view(&header_json, Segment::Header)?;
+    let payload_json = segment_text(parts.payload, Segment::Payload)?;
+    segment_view(&payload_json, Segment::Payload)?;
+    if base64url::decode(parts.signature).is_none() {
+        return Err(jws_invalid("the signature is not valid base64url"));
+    }
+    Ok((header_json, payload_json, parts.signature))
+}
+
+/// [`decode_header`]'s checks without building a map: the header's JSON text.
+pub fn decode_header_json(token: &str) -> Result<String> {
+    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    let header_json = segment_text(parts.header, Segment::Header)?;
+    segment_view(&header_json, Segment::Header)?;
+    Ok(header_json)
+}
+
 /// Decodes only the protected header, WITHOUT verifying anything.
 pub fn decode_header(token: &str) -> Result<(Map<String, Value>, String)> {
     let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
@@ -148,6 +178,31 @@ mod tests {
         }
         assert_eq!(split(&"a".repeat(101), 100).unwrap_err().code(), ErrorCode::JwtInvalid);
         assert!(split("a.b.", 100).is_ok());
+    }
+
+    /// The map-free path the JS `decode` takes must refuse exactly what `decode` refuses, with
+    /// the same error, and return the same texts.
+    #[test]
+    fn decode_json_agrees_with_decode() {
+        let h = base64url::encode(br#"{"alg":"HS256"}"#);
+        let p = base64url::encode(br#"{"sub":"ada","n":[1,{"x":null}]}"#);
+        let bad_json = base64url::encode(br#"{"a":1,"\u0061":2}"#);
+        let not_utf8 = base64url::encode(b"{\"a\":\"\xff\"}");
+        for t in [
+            format!("{h}.{p}.c2ln"),
+            format!("{h}.{p}."),
+            format!("{h}.{p}.c2l"),
+            format!("{h}.{bad_json}.c2ln"),
+            format!("{bad_json}.{p}.c2ln"),
+            format!("{h}.{not_utf8}.c2ln"),
+            format!("{h}.{p}"),
+            format!("{h}.{p}=.c2ln"),
+        ] {
+            let texts = decode_json(&t).map(|(h, p, s)| (h, p, s.to_owned()));
+            let expected = decode(&t).map(|d| (d.header_json, d.payload_json, d.signature));
+            assert_eq!(texts, expected, "{t}");
+            assert_eq!(decode_header_json(&t), decode_header(&t).map(|(_, json)| json), "{t}");
+        }
     }
 
     #[test]

@@ -6,9 +6,9 @@ use crate::alg::{truncate, Alg, Family};
 use crate::base64url;
 use crate::claims::{ClaimOptions, ClaimOptionsInput};
 use crate::crypto::SignatureBackend;
-use crate::decode::{segment_text, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
+use crate::decode::{segment_text, segment_view, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
 use crate::error::{invalid_argument, jws_invalid, not_supported, Error, ErrorCode, Result};
-use crate::json::view::{parse_object_view, JsonView, ObjectView};
+use crate::json::view::{JsonView, ObjectView};
 use crate::keys::KeySet;
 use serde_json::{Map, Value};
 
@@ -101,11 +101,6 @@ fn reparse(json: &str) -> Map<String, Value> {
     crate::json::parse_object(json.as_bytes()).unwrap_or_default()
 }
 
-/// Parses a segment's text into the borrowed view verification reads.
-fn view(text: &str, which: Segment) -> Result<ObjectView<'_>> {
-    parse_object_view(text).map_err(|e| which.not_an_object(&e))
-}
-
 /// Verifies tokens against a fixed key set and options.
 #[derive(Clone, Debug)]
 pub struct Verifier {
@@ -146,7 +141,7 @@ impl Verifier {
     pub fn verify_with(&self, token: &str, now: f64, backend: &dyn SignatureBackend) -> Result<Verified> {
         let parts = split(token, self.options.max_token_size)?;
         let header_json = segment_text(parts.header, Segment::Header)?;
-        let header = view(&header_json, Segment::Header)?;
+        let header = segment_view(&header_json, Segment::Header)?;
         let alg = self.allowed_alg(&header)?;
         check_extensions(&header)?;
         if let Some(expected) = &self.options.typ {
@@ -165,7 +160,7 @@ impl Verifier {
         };
         key.verify_with(backend, alg, parts.signing_input.as_bytes(), &signature)?;
         let payload_json = segment_text(parts.payload, Segment::Payload)?;
-        self.options.claims.check(&view(&payload_json, Segment::Payload)?, now)?;
+        self.options.claims.check(&segment_view(&payload_json, Segment::Payload)?, now)?;
         drop(header);
         Ok(Verified { header_json, payload_json })
     }

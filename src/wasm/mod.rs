@@ -327,14 +327,14 @@ pub fn generate_key_pair(alg: &str, kid: Option<String>) -> JsResult<WasmKeyPair
 /// Decodes WITHOUT verifying: `{"header":…,"payload":…,"signature":"…"}` as JSON text.
 #[wasm_bindgen]
 pub fn decode(token: &str) -> JsResult<String> {
-    let d = crate::decode::decode(token).map_err(to_js)?;
-    Ok(format!("{{\"header\":{},\"payload\":{},\"signature\":\"{}\"}}", d.header_json, d.payload_json, d.signature))
+    let (header, payload, signature) = crate::decode::decode_json(token).map_err(to_js)?;
+    Ok(format!("{{\"header\":{header},\"payload\":{payload},\"signature\":\"{signature}\"}}"))
 }
 
 /// Decodes the header WITHOUT verifying: JSON text.
 #[wasm_bindgen(js_name = decodeHeader)]
 pub fn decode_header(token: &str) -> JsResult<String> {
-    crate::decode::decode_header(token).map(|(_, json)| json).map_err(to_js)
+    crate::decode::decode_header_json(token).map_err(to_js)
 }
 
 /// Seconds in a duration given as text ("30s", "10m"); `name` is the option, for the message.
