@@ -24,7 +24,7 @@ function wasmOnlyApi() {
   if (saved) require.cache[glue] = saved;
   else delete require.cache[glue];
   const createApi = require("../pkg/lib/api.cjs");
-  const parts = { createRemote: require("../pkg/lib/remote.cjs") };
+  const parts = { createRemote: require("../pkg/lib/remote.cjs"), createRefresh: require("../pkg/lib/refresh.cjs") };
   try {
     parts.createCache = require("../pkg/lib/cache.cjs");
   } catch {}
