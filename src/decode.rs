@@ -105,6 +105,14 @@ pub fn segment_view(text: &str, which: Segment) -> Result<ObjectView<'_>> {
     json::view::parse_object_view(text).map_err(|e| which.not_an_object(&e))
 }
 
+/// A segment's JSON text, checked to be a strict JSON object but not kept parsed: for callers
+/// that only hand the text on.
+fn checked_text(encoded: &str, which: Segment) -> Result<String> {
+    let text = segment_text(encoded, which)?;
+    segment_view(&text, which)?;
+    Ok(text)
+}
+
 /// What `decode` returns: everything in the token, none of it verified.
 #[derive(Clone, Debug)]
 pub struct Decoded {
@@ -142,10 +150,8 @@ pub fn decode(token: &str) -> Result<Decoded> {
 /// (the JS `decode` parses it once, with `JSON.parse`).
 pub fn decode_json(token: &str) -> Result<(String, String, &str)> {
     let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
-    let header_json = segment_text(parts.header, Segment::Header)?;
-    segment_view(&header_json, Segment::Header)?;
-    let payload_json = segment_text(parts.payload, Segment::Payload)?;
-    segment_view(&payload_json, Segment::Payload)?;
+    let header_json = checked_text(parts.header, Segment::Header)?;
+    let payload_json = checked_text(parts.payload, Segment::Payload)?;
     if base64url::decode(parts.signature).is_none() {
         return Err(jws_invalid("the signature is not valid base64url"));
     }
@@ -155,9 +161,7 @@ pub fn decode_json(token: &str) -> Result<(String, String, &str)> {
 /// [`decode_header`]'s checks without building a map: the header's JSON text.
 pub fn decode_header_json(token: &str) -> Result<String> {
     let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
-    let header_json = segment_text(parts.header, Segment::Header)?;
-    segment_view(&header_json, Segment::Header)?;
-    Ok(header_json)
+    checked_text(parts.header, Segment::Header)
 }
 
 /// Decodes only the protected header, WITHOUT verifying anything.
