@@ -36,8 +36,12 @@ const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS
 const DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
 const MAX_JWKS_SIZE = 256 * 1024;
 
-/** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
+/** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
+ * Linear on any input: anchored, and each repetition is followed by a disjoint class. */
 const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+/** A longer Authorization value is refused before any work: far above any token a Verifier
+ * would take in practice (HTTP servers cap a header well below this). */
+const MAX_AUTHORIZATION_LENGTH = 1024 * 1024 + 1024;
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -629,6 +633,8 @@ module.exports = function createApi(core, parts) {
     return v;
   }
 
+  const isBlank = (c) => c === 0x20 || c === 0x09;
+
   /**
    * The token of an `Authorization: Bearer <token>` header (RFC 6750 section 2.1), or null.
    * Accepts a Fetch `Request`, a `Headers`, a Node headers object (or request) or the header value. Never throws.
@@ -640,8 +646,14 @@ module.exports = function createApi(core, parts) {
     } catch {
       return null;
     }
-    if (typeof value !== "string") return null;
-    const m = BEARER_RE.exec(value.replace(/^[ \t]+|[ \t]+$/g, ""));
+    if (typeof value !== "string" || value.length > MAX_AUTHORIZATION_LENGTH) return null;
+    // Surrounding spaces and tabs are not part of a header value. Trimmed by index: a regex such
+    // as /[ \t]+$/g backtracks over every run of blanks and is quadratic in them.
+    let start = 0;
+    let end = value.length;
+    while (start < end && isBlank(value.charCodeAt(start))) start++;
+    while (end > start && isBlank(value.charCodeAt(end - 1))) end--;
+    const m = BEARER_RE.exec(start === 0 && end === value.length ? value : value.slice(start, end));
     return m ? m[1] : null;
   }
 

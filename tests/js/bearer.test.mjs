@@ -52,3 +52,24 @@ test("odd inputs return null, never throw", () => {
   }
   assert.equal(bearerToken("Bearer " + "a".repeat(100_000)), "a".repeat(100_000));
 });
+
+// Issue 13: the trim was /^[ \t]+|[ \t]+$/g, which retries `[ \t]+$` from every blank of a run
+// not at the end: 15,000 spaces cost ~100 ms, a megabyte ~10 minutes. These finish at once when
+// the work is linear (the timeout only turns the old hang into a failure; nothing is timed).
+test("long runs of blanks cost linear work", { timeout: 60_000 }, () => {
+  const blanks = " \t".repeat(500_000); // 1 MB
+  assert.equal(bearerToken(blanks), null);
+  assert.equal(bearerToken(`${blanks}x`), null);
+  assert.equal(bearerToken(`${blanks}x${blanks}`), null);
+  assert.equal(bearerToken(`Bearer${blanks}x${blanks}!`), null);
+  assert.equal(bearerToken(`Bearer ${blanks}${T}!`), null);
+  assert.equal(bearerToken(`Bearer ${T}${"=".repeat(1_000_000)}!`), null);
+  const half = " \t".repeat(200_000);
+  assert.equal(bearerToken({ authorization: `${half}Bearer ${T}${half}` }), T);
+  assert.equal(bearerToken(new Headers({ authorization: `Bearer ${T}${" ".repeat(100_000)}x` })), null);
+});
+
+test("an Authorization value over the bound is refused before any work", () => {
+  assert.equal(bearerToken(`Bearer ${"a".repeat(2 * 1024 * 1024)}`), null);
+  assert.equal(bearerToken(`Bearer ${"a".repeat(1024 * 1024)}`), "a".repeat(1024 * 1024));
+});
