@@ -5,6 +5,6 @@
 # refresh token (its family revoked) and logout, printing each step; then stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --demo
 bash scripts/build.sh
 node js-examples/issuer-server/demo.mjs

@@ -3,8 +3,14 @@
 # wasm-bindgen CLI matching the crate's pinned version, cargo-fuzz, Debian's Chromium (browser
 # tests) and redis-server (RedisStore tests), and the npm dev dependencies.
 # Each step checks first and is skipped when already satisfied, so a second run is quick.
+#
+# `setup.sh --demo` installs only what scripts/demo.sh needs: the wasm32 target, the
+# wasm-bindgen CLI and the issuer example's one dependency (./pkg). No browser, fuzzer, linter,
+# Redis or test-only npm package: a first demo should not wait for any of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+profile=test
+[ "${1:-}" = "--demo" ] && profile=demo
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -27,14 +33,6 @@ else
   printf 'export JWTWARD_WASM_CARGO=/usr/bin/cargo\nexport RUSTC_BOOTSTRAP=1\nexport JWTWARD_BUILD_STD="-Zbuild-std=std,panic_abort"\n' > .tools/env
 fi
 
-# The test script checks formatting and lints; a minimal rustup profile lacks both components.
-if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
-  log "rustfmt and clippy present"
-else
-  log "adding rustfmt and clippy"
-  rustup component add rustfmt clippy
-fi
-
 if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   log "wasm-bindgen $WASM_BINDGEN_VERSION present"
 else
@@ -43,6 +41,27 @@ else
   # transitive version, in which case a fresh resolution of the same CLI version works.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
     || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+
+if [ "$profile" = demo ]; then
+  # The issuer example resolves `jwtward` from its own node_modules (a link to ./pkg); its
+  # optional Redis client is left out, the demo runs on the memory store.
+  if [ -e js-examples/issuer-server/node_modules/jwtward ] || [ -e node_modules/jwtward ]; then
+    log "issuer example dependencies present"
+  else
+    log "linking the issuer example to ./pkg"
+    npm install --prefix js-examples/issuer-server --no-save --omit=optional --no-audit --no-fund --loglevel=error
+  fi
+  exit 0
+fi
+
+# The test script checks formatting and lints; a minimal rustup profile lacks both components.
+if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+  log "rustfmt and clippy present"
+else
+  log "adding rustfmt and clippy"
+  rustup component add rustfmt clippy
 fi
 
 # cargo-fuzz runs the fuzz targets (scripts/fuzz.sh; briefly in scripts/test.sh). It builds
