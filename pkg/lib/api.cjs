@@ -457,8 +457,9 @@ module.exports = function createApi(core, parts) {
         const hit = cache.get(token, now);
         if (hit !== undefined) return hit;
       }
-      const result = JSON.parse(callCore(() => this.#inner.verifyUtf8(utf8(token), now)));
-      if (cache !== null) cache.set(token, result, now);
+      const text = callCore(() => this.#inner.verifyUtf8(utf8(token), now));
+      const result = JSON.parse(text);
+      if (cache !== null) cache.set(token, text, result, now);
       return result;
     }
 
@@ -500,7 +501,7 @@ module.exports = function createApi(core, parts) {
       }
       const result = JSON.parse(text);
       // The second pass ran with the keys in force now, so its result may be cached now.
-      if (cache !== null) cache.set(token, result, now);
+      if (cache !== null) cache.set(token, text, result, now);
       return result;
     }
 

@@ -11,7 +11,10 @@
 //   `iat + maxTokenAge + clockTolerance`) it is dropped; it also never outlives `ttl`;
 // - the Verifier clears the cache whenever its keys change (a remote key set's new version), so
 //   a result is never trusted after the key that verified it may have gone;
-// - a hit returns a fresh copy, so a caller that edits its result cannot change the next one.
+// - an entry keeps the JSON text the core returned, and a hit parses it again: the answer is
+//   then exactly the uncached one (a signed `__proto__` member stays an own property, as
+//   JSON.parse makes it, never a prototype or extra claims), and a fresh object each time, so a
+//   caller that edits its result cannot change the next one.
 // A pure factory (no require), shipped as CJS and as ESM.
 "use strict";
 
@@ -26,13 +29,9 @@ const MAX_ENTRIES = 1_000_000;
 module.exports = function createCache(h) {
   const { argError, checkOptionNames, parseSeconds } = h;
 
-  /** A deep copy of JSON data (objects, arrays, primitives): cheaper than JSON.parse for a token's claims. */
-  function copy(value) {
-    if (typeof value !== "object" || value === null) return value;
-    if (Array.isArray(value)) return value.map(copy);
-    const out = {};
-    for (const k in value) out[k] = copy(value[k]);
-    return out;
+  /** An own property only: a payload's time claims are never read from a prototype. */
+  function own(object, name) {
+    return Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined;
   }
 
   /** A duration option as seconds. */
@@ -46,7 +45,7 @@ module.exports = function createCache(h) {
     #max;
     #ttl;
     #hash;
-    /** cache key -> { result, notBefore, expiresAt, ageLimit } (Map order is the LRU order). */
+    /** cache key -> { text, notBefore, expiresAt, ageLimit } (Map order is the LRU order). */
     #entries = new Map();
 
     /**
@@ -65,7 +64,7 @@ module.exports = function createCache(h) {
       this.timing = timing;
     }
 
-    /** The cached result for `token` at `now` (epoch seconds), as a fresh copy, or undefined. */
+    /** The cached result for `token` at `now` (epoch seconds), freshly parsed, or undefined. */
     get(token, now) {
       const key = this.#hash(token);
       const entry = this.#entries.get(key);
@@ -78,16 +77,21 @@ module.exports = function createCache(h) {
       // Most recently used last.
       this.#entries.delete(key);
       this.#entries.set(key, entry);
-      return { header: copy(entry.result.header), payload: copy(entry.result.payload) };
+      return JSON.parse(entry.text);
     }
 
-    /** Keeps `result`, verified at `now`, for as long as its time claims allow. */
-    set(token, result, now) {
+    /**
+     * Keeps the core's answer `text` (JSON of `{ header, payload }`), verified at `now`, for as
+     * long as its time claims allow; `result` is that text already parsed, read for the times.
+     */
+    set(token, text, result, now) {
       const { clockTolerance: tol, maxTokenAge } = this.timing;
-      const { exp, nbf, iat } = result.payload;
+      const exp = own(result.payload, "exp");
+      const nbf = own(result.payload, "nbf");
+      const iat = own(result.payload, "iat");
       const hasIat = typeof iat === "number";
       const entry = {
-        result: { header: copy(result.header), payload: copy(result.payload) },
+        text,
         notBefore: Math.max(typeof nbf === "number" ? nbf - tol : -Infinity, maxTokenAge !== undefined && hasIat ? iat - tol : -Infinity),
         expiresAt: Math.min(typeof exp === "number" ? exp + tol : Infinity, now + this.#ttl),
         ageLimit: maxTokenAge !== undefined && hasIat ? iat + maxTokenAge + tol : Infinity,

@@ -117,10 +117,10 @@ test("the cache is a bounded LRU keyed by a SHA-256 of the token, never the toke
   };
   const cache = new TokenCache({ max: 2 }, hash, { clockTolerance: 0, maxTokenAge: undefined });
   const result = (n) => ({ header: { alg: "HS256" }, payload: { n, exp: T + 60 } });
-  cache.set("token-1", result(1), T);
-  cache.set("token-2", result(2), T);
+  cache.set("token-1", JSON.stringify(result(1)), result(1), T);
+  cache.set("token-2", JSON.stringify(result(2)), result(2), T);
   assert.equal(cache.get("token-1", T).payload.n, 1); // token-1 is now the most recent
-  cache.set("token-3", result(3), T);
+  cache.set("token-3", JSON.stringify(result(3)), result(3), T);
   assert.equal(cache.size, 2);
   assert.equal(cache.get("token-2", T), undefined); // the least recently used went
   assert.equal(cache.get("token-1", T).payload.n, 1);
@@ -141,4 +141,48 @@ test("cache options are checked", () => {
   for (const cache of [{}, { max: 0 }, { max: 1.5 }, { max: "10" }, { max: 10, size: 1 }, { max: 10, ttl: "soon" }, null, true]) {
     assert.throws(() => new Verifier(key, { ...OPTS, cache }), TypeError, JSON.stringify(cache));
   }
+});
+
+// Issue 13: hits were copied with for…in, so a signed `__proto__` member became the prototype
+// of the copy (its members then read as claims) instead of the own property JSON.parse makes.
+test("a hit is exactly the uncached answer, whatever the member names", async () => {
+  const payload =
+    '{"iss":"https://issuer.example","aud":"api","sub":"u","exp":' + (T + 60) +
+    ',"__proto__":{"admin":true,"sub":"root","exp":1},"constructor":{"prototype":{"polluted":1}},' +
+    '"nested":{"__proto__":{"role":"root"},"list":[{"__proto__":null},{"toString":"x"}]},"hasOwnProperty":1}';
+  const t = hmacToken('{"alg":"HS256","__proto__":{"kid":"k"}}', payload);
+  for (const verify of [(v) => v.verify(t), (v) => v.verifyAsync(t)]) {
+    const uncached = at(T, () => new Verifier(key, OPTS).verify(t));
+    const v = new Verifier(key, { ...OPTS, cache: { max: 10 } });
+    const first = await at(T, () => verify(v));
+    const second = await at(T, () => verify(v));
+    assert.deepStrictEqual(first, uncached);
+    assert.deepStrictEqual(second, uncached);
+    for (const r of [first, second]) {
+      assert.equal(Object.getPrototypeOf(r.payload), Object.prototype);
+      assert.equal(Object.getPrototypeOf(r.header), Object.prototype);
+      assert.equal(Object.getPrototypeOf(r.payload.nested), Object.prototype);
+      assert.ok(Object.hasOwn(r.payload, "__proto__"));
+      assert.deepStrictEqual(r.payload["__proto__"], JSON.parse('{"admin":true,"sub":"root","exp":1}'));
+      assert.equal(r.payload.admin, undefined);
+      assert.equal(r.payload.sub, "u");
+      assert.equal(r.header.kid, undefined);
+      assert.ok(Object.hasOwn(r.payload.nested.list[0], "__proto__"));
+      assert.deepStrictEqual(Object.keys(r.payload), Object.keys(uncached.payload));
+    }
+    // What a caller does to one answer never reaches the next.
+    second.payload.nested.list.push("edited");
+    second.payload["__proto__"].admin = false;
+    const third = await at(T, () => verify(v));
+    assert.deepStrictEqual(third, uncached);
+    assert.equal(Object.prototype.polluted, undefined);
+  }
+});
+
+test("the cache reads a payload's time claims from its own members only", () => {
+  // exp only under "__proto__": the token has no exp; the entry must not be judged by that one.
+  const t = hmacToken({ alg: "HS256" }, '{"iss":"https://issuer.example","aud":"api","sub":"u","__proto__":{"exp":1}}');
+  const v = new Verifier(key, { ...OPTS, cache: { max: 10, ttl: "1h" } });
+  assert.equal(at(T, () => v.verify(t)).payload.sub, "u");
+  assert.equal(at(T + 60, () => v.verify(t)).payload.sub, "u");
 });
