@@ -175,3 +175,67 @@ test("RedisStore: 50 concurrent rotate() calls from two Node processes (node-red
   await rejectsCode(later.rotate(first.token), "ERR_REFRESH_REUSED");
   await rejectsCode(rt.rotate(tokens[0]), "ERR_REFRESH_REVOKED");
 });
+
+// Issue 13: expiries were absolute (PEXPIREAT) from the application's clock but judged by
+// Redis's clock. Here Redis's clock runs 60 s ahead of the application's (Date.now, the clock
+// RefreshTokens and RedisStore read, is set back): the sealed successor, due to live reuseGrace
+// (30 s), was deleted the moment it was written, and a retry within the window became reuse.
+test("RedisStore: expiry is relative, so a skew between the application's and Redis's clocks changes nothing", async () => {
+  const client = await connect("node-redis");
+  const prefix = newPrefix();
+  const real = Date.now;
+  Date.now = () => real() - 60_000;
+  try {
+    const rt = new RefreshTokens({ store: new RedisStore(client, { prefix }), ttl: "1h", familyLifetime: "1d", reuseGrace: "30s" });
+    const first = await rt.issue("skewed");
+    const second = await rt.rotate(first.token);
+    const pttl = async (k) => Number(await cmd("PTTL", `${prefix}${k}`));
+    const near = (actual, expectedMs, what) => assert.ok(Math.abs(actual - expectedMs) < 5000, `${what}: pttl ${actual}, expected about ${expectedMs}`);
+    near(await pttl(`rs:${hashToken(first.token)}`), 30e3, "the sealed successor lives reuseGrace");
+    near(await pttl(`rt:${hashToken(second.token)}`), 3600e3, "the successor's record lives ttl");
+    near(await pttl(`rf:${first.familyId}`), 86400e3, "the family lives familyLifetime");
+    near(await pttl("rsub:skewed"), 86400e3, "the subject index lives as long as its longest family");
+    // A retry inside the grace window gets the same successor, not a reuse alarm.
+    assert.equal((await rt.rotate(first.token)).token, second.token);
+  } finally {
+    Date.now = real;
+  }
+});
+
+// Issue 13: the commit script wrote as it went, so a write failing midway (WRONGTYPE, an expiry
+// Redis cannot read) left the earlier writes in place: half a rotation.
+test("RedisStore: a commit that cannot be applied whole changes nothing", async () => {
+  const client = await connect("ioredis");
+  const prefix = newPrefix();
+  const store = new RedisStore(client, { prefix });
+  // Every key, type and value (times to live only as set or not: they tick).
+  const state = async () => (await dump(prefix)).replace(/pttl=\d+/g, "pttl>0").split("\n").sort().join("\n");
+  const rt = new RefreshTokens({ store, reuseGrace: "30s" });
+  const first = await rt.issue("wrongtype");
+  // The subject index, written last, is now a key of another type.
+  await cmd("DEL", `${prefix}rsub:wrongtype`);
+  await cmd("SET", `${prefix}rsub:wrongtype`, "not a sorted set");
+  const before = await state();
+  await assert.rejects(rt.rotate(first.token), /wrong type|WRONGTYPE/i);
+  assert.equal(await state(), before, "nothing written");
+  await assert.rejects(rt.issue("wrongtype"), /wrong type|WRONGTYPE/i);
+  assert.equal(await state(), before, "nothing written");
+  // An expiry Redis cannot take as a whole number, on the last token of a commit.
+  const now = Date.now() / 1000;
+  const commit = {
+    familyId: "fam",
+    subject: "someone",
+    family: { expect: null, record: "{}", expiresAt: now + 60 },
+    tokens: [
+      { hash: "h1", expect: null, record: "{}", expiresAt: now + 60, sealed: { value: "s", expiresAt: now + 30 } },
+      { hash: "h2", expect: null, record: "{}", expiresAt: 1e300 },
+    ],
+  };
+  await assert.rejects(store.commit(commit));
+  assert.equal(await state(), before, "nothing written");
+  await assert.rejects(store.commit({ ...commit, tokens: [{ ...commit.tokens[0], sealed: { value: "s", expiresAt: -1e300 } }] }));
+  assert.equal(await state(), before, "nothing written");
+  // And the same commit with good numbers lands whole.
+  assert.equal(await store.commit({ ...commit, tokens: [commit.tokens[0]] }), true);
+  assert.equal(await store.read("h1").then((r) => r.sealed), "s");
+});
