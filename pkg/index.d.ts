@@ -15,7 +15,8 @@ export type ErrorCode =
   | "ERR_JWT_EXPIRED" | "ERR_JWT_CLAIM_VALIDATION_FAILED" | "ERR_JOSE_ALG_NOT_ALLOWED"
   | "ERR_JOSE_NOT_SUPPORTED" | "ERR_JWK_INVALID" | "ERR_JWKS_INVALID" | "ERR_JWKS_NO_MATCHING_KEY"
   | "ERR_JWKS_MULTIPLE_MATCHING_KEYS" | "ERR_JWKS_TIMEOUT" | "ERR_JWKS_FETCH_FAILED" | "ERR_JWT_REVOKED"
-  | "ERR_REFRESH_INVALID" | "ERR_REFRESH_EXPIRED" | "ERR_REFRESH_REUSED" | "ERR_REFRESH_REVOKED";
+  | "ERR_REFRESH_INVALID" | "ERR_REFRESH_EXPIRED" | "ERR_REFRESH_REUSED" | "ERR_REFRESH_REVOKED"
+  | "ERR_REFRESH_CONFLICT";
 
 /** A JSON Web Key (RFC 7517) as a plain object. */
 export interface JsonWebKey {
@@ -378,7 +379,8 @@ export class RefreshTokens {
   /**
    * Exchanges a token for its successor. Rejects with `JwtError`: `ERR_REFRESH_INVALID` (unknown or malformed),
    * `ERR_REFRESH_EXPIRED`, `ERR_REFRESH_REVOKED`, `ERR_REFRESH_REUSED` (already rotated, outside `reuseGrace`:
-   * the whole family is now revoked).
+   * the whole family is now revoked); `ERR_REFRESH_CONFLICT` when the store never accepted the change
+   * (not the token's fault: answer 503 and let the client retry). `issue` and the revokes reject with it too.
    */
   rotate<D extends Record<string, unknown> = Record<string, unknown>>(token: string): Promise<RotatedRefreshToken<D>>;
   /** Revokes one family (logout): every token of it is refused from now on. Idempotent. */

@@ -166,8 +166,12 @@ module.exports = function createRefresh(core, { JwtError, argError, callCore, ch
   }
 
   function gaveUp() {
-    // Not a rejected token: the store kept refusing commits (or contention never settled).
-    return new Error(`the refresh store did not accept a change after ${MAX_ROUNDS} attempts; check that its commit applies a compare-and-set`);
+    // Not a rejected token: the store kept refusing commits (or contention never settled). A
+    // code of its own, so a caller can answer 503 (try again) rather than 401.
+    return new JwtError(
+      "ERR_REFRESH_CONFLICT",
+      `the refresh store did not accept a change after ${MAX_ROUNDS} attempts: try again; if it persists, check that the store's commit applies a compare-and-set`,
+    );
   }
 
   /**
@@ -217,7 +221,8 @@ module.exports = function createRefresh(core, { JwtError, argError, callCore, ch
     /**
      * Exchanges a refresh token for its successor. Throws `JwtError`: `ERR_REFRESH_INVALID`,
      * `ERR_REFRESH_EXPIRED`, `ERR_REFRESH_REVOKED`, or `ERR_REFRESH_REUSED` (the token was already
-     * rotated, outside `reuseGrace`: its whole family is now revoked).
+     * rotated, outside `reuseGrace`: its whole family is now revoked); `ERR_REFRESH_CONFLICT` when
+     * the store never accepted the change (not the token's fault).
      */
     async rotate(token) {
       if (typeof token !== "string") {

@@ -163,3 +163,24 @@ test("inspecting stores and RefreshTokens shows no records or tokens", async () 
   assert.ok(!shown.includes(token));
   assert.ok(!shown.includes(hashToken(token)));
 });
+
+// Issue 13: giving up on a store that never accepts a commit threw a plain Error without a code.
+test("a store that never accepts a commit: JwtError ERR_REFRESH_CONFLICT, not a bare Error", async () => {
+  const { JwtError } = await import("jwtward");
+  const inner = new MemoryStore();
+  const rt = new RefreshTokens({ store: inner });
+  const issued = await rt.issue("u");
+  let commits = 0;
+  const refusing = {
+    read: (h) => inner.read(h),
+    readFamily: (id) => inner.readFamily(id),
+    familiesOf: (s) => inner.familiesOf(s),
+    commit: async () => (commits++, false),
+  };
+  const stuck = new RefreshTokens({ store: refusing });
+  const conflict = (e) => e instanceof JwtError && e.name === "JwtError" && e.code === "ERR_REFRESH_CONFLICT" && /try again/.test(e.message);
+  await assert.rejects(stuck.rotate(issued.token), conflict);
+  await assert.rejects(stuck.issue("u"), conflict);
+  await assert.rejects(stuck.revokeFamily(issued.familyId), conflict);
+  assert.ok(commits >= 3);
+});
