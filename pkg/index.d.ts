@@ -302,6 +302,7 @@ export interface SignerOptions {
 /** Per-token overrides of `Signer.sign`. */
 export interface SignOverrides {
   expiresIn?: Duration;
+  /** The token's `sub`; a TypeError when the claims carry `sub` too. */
   subject?: string;
   /** Issue as of this time (Date or epoch seconds); default now. */
   currentDate?: Date | number;

@@ -594,7 +594,13 @@ module.exports = function createApi(core, parts) {
       if (!isPlainObject(claims)) throw argError("Signer.sign: claims must be an object");
       const o = checkOptionNames(overrides, SIGN_OVERRIDE_NAMES, "Signer.sign overrides");
       if (o.expiresIn !== undefined) checkDuration(o.expiresIn, "overrides.expiresIn");
-      if (o.subject !== undefined) expect(typeof o.subject === "string", "overrides.subject", "a string");
+      if (o.subject !== undefined) {
+        expect(typeof o.subject === "string", "overrides.subject", "a string");
+        // Like every other claim the Signer sets: one source per claim, never a silent replacement.
+        if (Object.prototype.hasOwnProperty.call(claims, "sub") && claims.sub !== undefined) {
+          throw argError('Signer.sign: claims.sub and overrides.subject both set the "sub" claim; give only one');
+        }
+      }
       checkCurrentDate(o.currentDate, "overrides.currentDate");
       return callCore(() => this.#inner.sign(toJsonText(claims, "the claims"), optionsJson(o), nowFrom(o.currentDate)));
     }

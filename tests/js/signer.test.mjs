@@ -105,3 +105,21 @@ test("Signer misuse", () => {
   assert.throws(() => s.sign({}, { currentDate: "now" }), TypeError);
   assert.throws(() => s.sign({ big: 10n }), TypeError);
 });
+
+// Issue 13: overrides.subject silently replaced a `sub` in the claims, while every other claim
+// the Signer sets is refused when the claims carry it too.
+test("claims.sub together with overrides.subject is a TypeError, like the other managed claims", () => {
+  const s = new Signer(Key.fromSecret(SECRET), { alg: "HS256", issuer: "https://iss" });
+  assert.throws(() => s.sign({ iss: "other" }), (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE");
+  for (const sub of ["someone-else", "user-42", "", null, 0]) {
+    assert.throws(
+      () => s.sign({ sub }, { subject: "user-42" }),
+      (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE" && /sub/.test(e.message),
+      JSON.stringify(sub),
+    );
+  }
+  // Either one alone sets it; an undefined claims.sub is absent (JSON drops it).
+  assert.equal(decode(s.sign({ sub: "a" })).payload.sub, "a");
+  assert.equal(decode(s.sign({}, { subject: "b" })).payload.sub, "b");
+  assert.equal(decode(s.sign({ sub: undefined }, { subject: "c" })).payload.sub, "c");
+});
