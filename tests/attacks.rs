@@ -302,6 +302,125 @@ fn public_keys_are_refused_as_hmac_secrets() {
     }
 }
 
+/// Self-signed test certificates (`openssl req -x509`, CN=id.example), base64 DER as in `x5c`.
+const X5C_P256: &str = "MIIBfzCCASWgAwIBAgIUTBm58DXkJkFhD9MBfjEYIwQztN8wCgYIKoZIzj0EAwIwFTETMBEGA1UEAwwKaWQuZXhhbXBsZTAeFw0yNjEyMDQxOTE3NDZaFw0zNjEyMDExOTE3NDZaMBUxEzARBgNVBAMMCmlkLmV4YW1wbGUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQdn7Nf9Xwq8hzj9KfK98d1abNhJMx6getFXWOkmuCwHW9pHjQzObSiBH5hd5rEJBz+TiXbF2DVToMJsniA0ldKo1MwUTAdBgNVHQ4EFgQUlwXo+qRVf8ffeRzejPJq7S6qrUcwHwYDVR0jBBgwFoAUlwXo+qRVf8ffeRzejPJq7S6qrUcwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEA45okLBuZSH/tbqDEitHCKRlxGy3qryIkvkvKfOIvEYkCIG+2KvXctxyyh9fQuNkZAgaizlkW5xOi/mq48n/yz53D";
+const X5C_ED25519: &str = "MIIBPjCB8aADAgECAhQ5nseBor4DBPMcm0k7tnb0Wbo4STAFBgMrZXAwFTETMBEGA1UEAwwKaWQuZXhhbXBsZTAeFw0yNjEyMDQxOTE3NDZaFw0zNjEyMDExOTE3NDZaMBUxEzARBgNVBAMMCmlkLmV4YW1wbGUwKjAFBgMrZXADIQAeW0iJF5oA4ZDdRinK+MdRqqu8yY2D354eaq/CLy0Qr6NTMFEwHQYDVR0OBBYEFKPx2tq6EIua40y8IDm6vdOdjg0GMB8GA1UdIwQYMBaAFKPx2tq6EIua40y8IDm6vdOdjg0GMA8GA1UdEwEB/wQFMAMBAf8wBQYDK2VwA0EA57W73YQUD5c0Aro/bfxAFFpQH5baayfdDQTosic63jYqLE/t1bM3K4g2hc0SGOcJLSeGHoahbFNAVy3XKKadCQ==";
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A PEM document's body without its BEGIN/END lines: what is left when the armour is lost.
+fn pem_body(label: &str, der: &[u8]) -> String {
+    pem(label, der).lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n")
+}
+
+/// The DER of a public key written as text: bare base64 (Keycloak's realm `public_key`), a PEM
+/// body without its armour, hex (with OpenSSL's colons, or upper case, or wrapped), base64url.
+fn der_as_text(what: &str, label: &str, der: &[u8]) -> Vec<(String, String)> {
+    let hex = hex_lower(der);
+    let colons: Vec<String> = der.iter().map(|b| format!("{b:02x}")).collect();
+    vec![
+        (format!("base64 {what}"), std_base64(der)),
+        (format!("base64 {what} without padding"), std_base64(der).trim_end_matches('=').to_owned()),
+        (format!("base64url {what}"), encode(der)),
+        (format!("{what} PEM body without armour"), pem_body(label, der)),
+        (
+            format!("{what} PEM body without armour, CRLF, indented"),
+            format!("  {}\r\n", pem_body(label, der).replace('\n', "\r\n  ")),
+        ),
+        (format!("hex {what}"), hex.clone()),
+        (format!("hex {what}, upper case"), hex.to_uppercase()),
+        (format!("hex {what}, colon-separated"), colons.join(":")),
+        (
+            format!("hex {what}, wrapped"),
+            hex.as_bytes().chunks(32).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join("\n"),
+        ),
+        (format!("base64 of the {what} PEM"), std_base64(pem(label, der).as_bytes())),
+    ]
+}
+
+/// Public keys written as text encoding their DER (issue 13): refused as secrets with
+/// ERR_JWK_INVALID and a message that says what the text looks like and what to use, without
+/// echoing it. Random secrets written the same ways stay usable.
+#[test]
+fn public_keys_as_encoded_text_are_refused_as_hmac_secrets() {
+    let mut inputs: Vec<(String, Vec<u8>, &str)> = Vec::new();
+    let mut add = |form: String, text: String, looks_like| inputs.push((form, text.into_bytes(), looks_like));
+    for set in all_public_forms() {
+        let spki = set.public.material().spki_der().unwrap();
+        for (form, text) in der_as_text("SPKI", "PUBLIC KEY", &spki) {
+            add(format!("{} {form}", set.alg), text, "public key");
+        }
+        if set.alg == Alg::RS256 {
+            let info = rsa::pkcs8::SubjectPublicKeyInfoRef::try_from(spki.as_slice()).unwrap();
+            let pkcs1 = info.subject_public_key.raw_bytes().to_vec();
+            for (form, text) in der_as_text("PKCS#1", "RSA PUBLIC KEY", &pkcs1) {
+                add(format!("RS256 {form}"), text, "PKCS#1 RSA public key");
+            }
+        }
+    }
+    let mut certificates = Vec::new();
+    for (name, x5c) in [("P-256", X5C_P256), ("Ed25519", X5C_ED25519)] {
+        let der = b64d(&x5c.replace('+', "-").replace('/', "_").replace('=', "")).unwrap();
+        add(format!("{name} x5c certificate"), x5c.to_owned(), "certificate");
+        for (form, text) in der_as_text("certificate", "CERTIFICATE", &der) {
+            add(format!("{name} {form}"), text, "certificate");
+        }
+        certificates.push((format!("{name} DER certificate"), der, "certificate"));
+    }
+    inputs.extend(certificates);
+    let mut failures = Vec::new();
+    for (form, bytes, looks_like) in &inputs {
+        // Base64 of a whole PEM document is recognised as the PEM it decodes to.
+        let looks_like = if form.ends_with(" PEM") { "PEM" } else { looks_like };
+        let direct = Key::from_secret(bytes, None, None);
+        let as_oct = Key::from_jwk(json!({"kty": "oct", "k": encode(bytes)}).as_object().unwrap());
+        for (how, got) in [("Key::from_secret", direct), ("oct JWK", as_oct)] {
+            match got {
+                Err(e) if e.code() == JwkInvalid => {
+                    let m = e.message().as_bytes();
+                    let echoed = bytes.windows(12).any(|w| m.windows(12).any(|v| v == w));
+                    if !e.message().contains(looks_like) || !e.message().contains("Key.fromPem") || echoed {
+                        failures.push(format!("{form} via {how}: message {:?}", e.message()));
+                    }
+                }
+                got => failures.push(format!("[{CVE_CONFUSION}] {form} via {how}: {:?}", got.map(|k| k.kty()))),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} public keys as text accepted or badly refused:\n{}",
+        failures.len(),
+        inputs.len() * 2,
+        failures.join("\n")
+    );
+}
+
+/// Random secrets of the common lengths, written in the same encodings the check decodes, are
+/// never taken for keys.
+#[test]
+fn random_secrets_as_base64_or_hex_stay_usable() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64; // xorshift64*, reproducible
+    let mut next = || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 56) as u8
+    };
+    for i in 0..20_000usize {
+        let len = [16, 24, 32, 48, 64, 96, 128][i % 7] + i % 3;
+        let mut raw: Vec<u8> = (0..len).map(|_| next()).collect();
+        if i % 5 == 0 {
+            raw[0] = 0x30; // DER's SEQUENCE tag at the start, to tempt the check
+        }
+        for text in [std_base64(&raw), encode(&raw), hex_lower(&raw), hex_lower(&raw).to_uppercase()] {
+            assert!(Key::from_secret(text.as_bytes(), None, None).is_ok(), "random secret {i} refused as {text}");
+        }
+    }
+}
+
 // ------------------------------------------------------------------ header keys and kid
 
 /// A token may carry `jwk`, `jku`, `x5u`, `x5c`, `x5t`: none is ever used to pick or fetch a

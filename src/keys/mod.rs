@@ -7,6 +7,7 @@ mod generate;
 mod jwk;
 mod jwks;
 mod pem;
+mod published;
 mod secret;
 
 pub use jwks::{KeySet, MAX_JWKS_KEYS, MAX_JWKS_SIZE};
