@@ -41,6 +41,63 @@ module.exports = function createRemote(core, h) {
     return m ? Number(m[2]) * 1000 : undefined;
   }
 
+  function tooLarge(url) {
+    return new JwtError("ERR_JWKS_INVALID", `the JWKS at ${url} is larger than ${MAX_JWKS_BYTES} bytes`);
+  }
+
+  const hasReader = (body) => body !== null && typeof body === "object" && typeof body.getReader === "function";
+
+  /** Releases a body that will not be read (its connection can then be reused or closed). */
+  function discard(body) {
+    if (hasReader(body) && typeof body.cancel === "function" && !body.locked) body.cancel().catch(() => {});
+  }
+
+  /**
+   * The body as text, read chunk by chunk and abandoned as soon as it passes the limit: a
+   * response without Content-Length (or lying about it) is never read whole first. A response
+   * without a readable stream (some fetch replacements) falls back to `text()`, checked after.
+   */
+  async function readBody(url, response, controller) {
+    const failed = (e) => (e instanceof JwtError ? e : fetchFailed(url, (e && e.message) || String(e), e));
+    if (!hasReader(response.body)) {
+      let text;
+      try {
+        text = await response.text();
+      } catch (e) {
+        throw failed(e);
+      }
+      if (typeof text !== "string") throw fetchFailed(url, "the response body is not text");
+      // UTF-16 units never outnumber UTF-8 bytes, so this refuses nothing the core would take.
+      if (text.length > MAX_JWKS_BYTES) throw tooLarge(url);
+      return text;
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!(value instanceof Uint8Array)) throw fetchFailed(url, "the response body is not bytes");
+        size += value.byteLength;
+        if (size > MAX_JWKS_BYTES) throw tooLarge(url);
+        chunks.push(value);
+      }
+    } catch (e) {
+      reader.cancel().catch(() => {});
+      if (controller) controller.abort();
+      throw failed(e);
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    // As `text()` decodes: UTF-8, a BOM dropped, bad sequences replaced (the core then refuses them as JSON).
+    return new TextDecoder().decode(bytes);
+  }
+
   function fetchFailed(url, message, cause) {
     return new JwtError("ERR_JWKS_FETCH_FAILED", `could not fetch the JWKS from ${url}: ${message}`, { cause });
   }
@@ -119,7 +176,9 @@ module.exports = function createRemote(core, h) {
         this.#lastError = e;
         throw e;
       }
-      if (this.#set !== null) this.#set.free();
+      // The previous set is NOT freed here: a verification may hold it between `current()` and
+      // copying its keys (an await apart). The wasm objects are built with --weak-refs, so the
+      // FinalizationRegistry frees it once nothing references it.
       this.#set = set.set;
       this.#version += 1;
       this.#lastError = null;
@@ -161,17 +220,18 @@ module.exports = function createRemote(core, h) {
       } catch (e) {
         throw fetchFailed(url, (e && e.message) || String(e), e);
       }
-      if (!response || typeof response.text !== "function") throw fetchFailed(url, "fetch returned no response");
-      if (response.status !== 200) throw fetchFailed(url, `expected HTTP 200, got ${response.status}`);
-      const length = Number(response.headers && response.headers.get ? response.headers.get("content-length") : NaN);
-      if (length > MAX_JWKS_BYTES) throw new JwtError("ERR_JWKS_INVALID", `the JWKS at ${url} is ${length} bytes; at most ${MAX_JWKS_BYTES} are accepted`);
-      let text;
-      try {
-        text = await response.text();
-      } catch (e) {
-        throw fetchFailed(url, (e && e.message) || String(e), e);
+      if (!response || (typeof response.text !== "function" && !hasReader(response.body))) throw fetchFailed(url, "fetch returned no response");
+      if (response.status !== 200) {
+        discard(response.body);
+        throw fetchFailed(url, `expected HTTP 200, got ${response.status}`);
       }
-      if (text.length > MAX_JWKS_BYTES) throw new JwtError("ERR_JWKS_INVALID", `the JWKS at ${url} is larger than ${MAX_JWKS_BYTES} bytes`);
+      const length = Number(response.headers && response.headers.get ? response.headers.get("content-length") : NaN);
+      if (length > MAX_JWKS_BYTES) {
+        discard(response.body);
+        if (controller) controller.abort();
+        throw new JwtError("ERR_JWKS_INVALID", `the JWKS at ${url} is ${length} bytes; at most ${MAX_JWKS_BYTES} are accepted`);
+      }
+      const text = await readBody(url, response, controller);
       const set = callCore(core.WasmKeySet.fromRemoteJwks, text);
       return { set, maxAge: maxAgeOf(response.headers) };
     }

@@ -281,3 +281,97 @@ test("verifyAsync with local keys, and the isRevoked hook (fails closed)", async
   await assert.rejects(verifier.verifyAsync(token, { isRevoked: true }), (e) => e.code === "ERR_INVALID_ARG_VALUE");
   await assert.rejects(verifier.verifyAsync(token, { revoked: () => false }), (e) => e.code === "ERR_INVALID_ARG_VALUE");
 });
+
+/** A body of `chunk`-byte pieces, counted as the reader pulls them; `total` bytes, or endless. */
+function countedStream(total, chunk = 64 * 1024, delayMs = 0) {
+  const state = { pulled: 0, cancelled: false };
+  const piece = new Uint8Array(chunk).fill(0x20); // spaces: as JSON, padding
+  state.stream = new ReadableStream(
+    {
+      async pull(controller) {
+        if (delayMs > 0) await sleep(delayMs);
+        if (total !== Infinity && state.pulled >= total) return controller.close();
+        state.pulled += chunk;
+        controller.enqueue(piece.slice());
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return state;
+}
+
+// Issue 13: without Content-Length the whole body was read (response.text()) before its size
+// was checked; now reading stops as soon as it passes the limit.
+test("a JWKS without Content-Length is read only up to the limit (10 MB, and endless)", async () => {
+  const LIMIT = 256 * 1024;
+  for (const [total, delayMs] of [[10 * 1024 * 1024, 0], [Infinity, 1]]) {
+    const body = countedStream(total, 64 * 1024, delayMs);
+    const fetch = async () => {
+      const response = new Response(body.stream, { headers: { "content-type": "application/json" } });
+      assert.equal(response.headers.get("content-length"), null);
+      return response;
+    };
+    await rejectsCode(remoteKeySet("https://idp.example/jwks", { fetch, timeout: "2s" }).reload(), "ERR_JWKS_INVALID");
+    assert.ok(body.pulled <= LIMIT + 2 * 64 * 1024, `pulled ${body.pulled} bytes of a ${total}-byte body`);
+    assert.ok(body.cancelled, "the body was cancelled");
+  }
+  // A real server sending chunked encoding (no Content-Length) without end.
+  const srv = await jwksServer();
+  let written = 0;
+  srv.respond = (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const more = () => {
+      if (res.destroyed) return;
+      written += 16 * 1024;
+      if (res.write(" ".repeat(16 * 1024))) setImmediate(more);
+      else res.once("drain", more);
+    };
+    more();
+  };
+  await rejectsCode(remoteKeySet(srv.url, { timeout: "5s" }).reload(), "ERR_JWKS_INVALID");
+  await sleep(50);
+  assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
+  await srv.close();
+  // Under the limit, a streamed body (no Content-Length) is read and used.
+  const a = issuer("a");
+  const text = JSON.stringify({ keys: [a.jwk] });
+  const streamed = () =>
+    new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text.slice(0, 10))), c.enqueue(new TextEncoder().encode(text.slice(10))), c.close()) }));
+  const v = new Verifier(remoteKeySet("https://idp.example/jwks", { fetch: async () => streamed() }), OPTIONS);
+  assert.equal((await v.verifyAsync(a.signer.sign({ sub: "s" }))).payload.sub, "s");
+});
+
+// Issue 13: a refetch freed the previous set (wasm `free()`) while a verification that had just
+// been handed it (`current()`, an await before its keys are copied) still held it. Verifications
+// are started at every microtask step of a refetch, so one lands in that window.
+test("a refetch during verifications never frees a set still in use", async () => {
+  const a = issuer("a");
+  const b = issuer("b");
+  let jwks = { keys: [a.jwk] };
+  // A fetch that resolves in microtasks only, so the refetch's steps interleave with verifications.
+  const fetch = async () => {
+    const body = JSON.stringify(jwks);
+    return { status: 200, headers: new Headers(), text: async () => body };
+  };
+  const keys = remoteKeySet("https://idp.example/jwks", { fetch, cooldown: 0 });
+  await keys.reload();
+  const token = a.signer.sign({ sub: "u" });
+  for (let round = 0; round < 5; round++) {
+    jwks = { keys: round % 2 ? [a.jwk] : [a.jwk, b.jwk] };
+    const started = [];
+    const reloading = keys.reload();
+    for (let tick = 0; tick < 40; tick++) {
+      // A fresh Verifier copies the set it is handed (one already holding it would not).
+      started.push(new Verifier(keys, OPTIONS).verifyAsync(token, { isRevoked: async () => (await sleep(1), false) }));
+      await null;
+    }
+    await reloading;
+    for (const result of await Promise.allSettled(started)) {
+      assert.equal(result.status, "fulfilled", result.reason && `${result.reason.name}: ${result.reason.message}`);
+      assert.equal(result.value.payload.sub, "u");
+    }
+  }
+});
