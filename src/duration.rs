@@ -12,14 +12,26 @@ pub enum DurationInput {
     Text(String),
 }
 
+/// The longest duration accepted, in seconds: 2^53 - 1, JavaScript's `Number.MAX_SAFE_INTEGER`
+/// (285 million years). Beyond it seconds are no longer whole numbers in a double, and a time
+/// computed from one could not be written as an exact NumericDate.
+pub const MAX_SECONDS: f64 = 9_007_199_254_740_991.0;
+
 impl DurationInput {
     /// The duration in seconds; `name` is the option it came from, for the message.
     pub fn seconds(&self, name: &str) -> Result<f64> {
-        match self {
-            DurationInput::Seconds(s) if s.is_finite() && *s >= 0.0 => Ok(*s),
-            DurationInput::Seconds(_) => Err(invalid(name)),
-            DurationInput::Text(t) => parse(t).ok_or_else(|| invalid(name)),
+        let seconds = match self {
+            DurationInput::Seconds(s) if s.is_finite() && *s >= 0.0 => *s,
+            DurationInput::Seconds(_) => return Err(invalid(name)),
+            DurationInput::Text(t) => parse(t).ok_or_else(|| invalid(name))?,
+        };
+        if seconds > MAX_SECONDS {
+            return Err(Error::new(
+                ErrorCode::InvalidArgument,
+                format!("{name} is too long: at most {MAX_SECONDS} seconds (2^53 - 1) are accepted"),
+            ));
         }
+        Ok(seconds)
     }
 }
 

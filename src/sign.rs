@@ -5,7 +5,7 @@
 use crate::alg::Alg;
 use crate::base64url;
 use crate::claims::OneOrMany;
-use crate::duration::DurationInput;
+use crate::duration::{DurationInput, MAX_SECONDS};
 use crate::error::{invalid_argument, Result};
 use crate::keys::Key;
 use crate::random;
@@ -100,6 +100,11 @@ impl Signer {
     /// Checks up front that the key can sign with the algorithm, so misconfiguration fails at
     /// start-up rather than on the first request.
     pub fn new(key: Key, options: SignerOptions) -> Result<Self> {
+        // The options' fields are public: a NaN or infinite lifetime must not reach a token.
+        check_seconds(options.expires_in, "expiresIn")?;
+        if let Some(nbf) = options.not_before {
+            check_seconds(nbf, "notBefore")?;
+        }
         if key.kty() != "oct" && !key.is_private() {
             return Err(invalid_argument("a Signer needs a private key; this is a public key"));
         }
@@ -120,14 +125,18 @@ impl Signer {
 
     pub fn sign_with(&self, claims: &Map<String, Value>, overrides: &SignOverrides, now: f64) -> Result<String> {
         let o = &self.options;
+        if !now.is_finite() {
+            return Err(invalid_argument("now must be a finite number of epoch seconds"));
+        }
         let iat = now.floor();
         let expires_in = match &overrides.expires_in {
             Some(d) => d.seconds("expiresIn")?,
             None => o.expires_in,
         };
-        let mut managed: Vec<(&str, Value)> = vec![("iat", whole(iat)), ("exp", whole(iat + expires_in.floor()))];
+        let mut managed: Vec<(&str, Value)> =
+            vec![("iat", numeric_date(iat, "now")?), ("exp", numeric_date(iat + expires_in.floor(), "expiresIn")?)];
         if let Some(nbf) = o.not_before {
-            managed.push(("nbf", whole(iat + nbf.floor())));
+            managed.push(("nbf", numeric_date(iat + nbf.floor(), "notBefore")?));
         }
         if let Some(iss) = &o.issuer {
             managed.push(("iss", Value::String(iss.clone())));
@@ -151,7 +160,12 @@ impl Signer {
             }
         }
         if let Some(sub) = &overrides.subject {
-            payload.insert("sub".to_owned(), Value::String(sub.clone()));
+            // Like the managed claims: two values for one claim is a mistake, not a choice.
+            if payload.insert("sub".to_owned(), Value::String(sub.clone())).is_some() {
+                return Err(invalid_argument(
+                    "claim \"sub\" is in the claims and in the subject override; set it in one place",
+                ));
+            }
         }
 
         let mut header = Map::new();
@@ -169,11 +183,25 @@ impl Signer {
     }
 }
 
-/// Whole seconds as a JSON integer (NumericDate without a fraction, as issuers commonly emit).
-fn whole(v: f64) -> Value {
-    if v.is_finite() && v.abs() < 9.0e15 {
-        Value::from(v as i64)
+/// A lifetime given directly in [`SignerOptions`]: finite, non-negative, at most 2^53 - 1 s.
+fn check_seconds(seconds: f64, name: &str) -> Result<()> {
+    if seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds) {
+        Ok(())
     } else {
-        Value::from(0)
+        Err(invalid_argument(format!("{name} must be a non-negative number of seconds, at most {MAX_SECONDS}")))
+    }
+}
+
+/// Whole seconds as a JSON integer (NumericDate without a fraction, as issuers commonly emit).
+/// A time beyond 2^53 - 1 would be rounded by every JavaScript reader (and written as 0 before
+/// issue 13), so it is refused, naming the option that caused it.
+fn numeric_date(v: f64, cause: &str) -> Result<Value> {
+    if v.is_finite() && v.abs() <= MAX_SECONDS {
+        // Exact: a whole number within 2^53 converts to i64 without loss.
+        Ok(Value::from(v as i64))
+    } else {
+        Err(invalid_argument(format!(
+            "{cause} gives a time beyond 2^53 - 1 seconds ({MAX_SECONDS}), which a NumericDate cannot carry exactly; use a shorter duration"
+        )))
     }
 }

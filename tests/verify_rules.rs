@@ -255,3 +255,61 @@ fn a_remote_set_drops_its_secrets() {
     assert_eq!((remote.len(), remote.skipped()), (1, 1));
     assert_eq!(remote.keys()[0].kty(), "OKP");
 }
+
+/// Issue 13: an `expiresIn`/`notBefore` whose NumericDate is beyond 2^53 - 1 (or not finite)
+/// was written as 0. It is refused as a misuse (`InvalidArgument`, a TypeError in JS); up to
+/// the limit the exact value is written.
+#[test]
+fn lifetimes_beyond_a_safe_numeric_date_are_refused_not_written_as_zero() {
+    let key = || Key::from_secret(SECRET, None, None).unwrap();
+    let sign = |o: SignerOptions| Signer::new(key(), o).and_then(|s| s.sign(&Map::new(), NOW));
+    let exp_of = |t: String| jwtward::decode(&t).unwrap().payload["exp"].as_i64().unwrap();
+    let max = 9_007_199_254_740_991.0_f64;
+    // 9e15 s fits: exp is written exactly, not as 0.
+    let mut o = SignerOptions::new(Alg::HS256);
+    o.expires_in = 9.0e15;
+    assert_eq!(exp_of(sign(o).unwrap()), 9_000_000_000_000_000 + NOW as i64);
+    for (expires_in, not_before) in [(max, None), (max - NOW + 1.0, None), (1e300, None), (900.0, Some(max))] {
+        let mut o = SignerOptions::new(Alg::HS256);
+        o.expires_in = expires_in;
+        o.not_before = not_before;
+        let e = sign(o).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{expires_in} {not_before:?}: {e}");
+    }
+    for bad in [f64::NAN, f64::INFINITY, -1.0] {
+        let mut o = SignerOptions::new(Alg::HS256);
+        o.expires_in = bad;
+        assert_eq!(Signer::new(key(), o).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
+    }
+    // Through the JSON options of the JS API, and the per-token override.
+    for json in [
+        r#"{"alg":"HS256","expiresIn":9.1e15}"#,
+        r#"{"alg":"HS256","notBefore":1e16}"#,
+        r#"{"alg":"HS256","expiresIn":"300000000y"}"#,
+    ] {
+        assert_eq!(SignerOptions::from_json(json).unwrap_err().code(), ErrorCode::InvalidArgument, "{json}");
+    }
+    let o = SignerOptions::from_json(r#"{"alg":"HS256","expiresIn":9007199254740000}"#).unwrap();
+    let e = Signer::new(key(), o).unwrap().sign(&Map::new(), NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert!(e.message().contains("expiresIn"), "{e}");
+    let signer = Signer::new(key(), SignerOptions::new(Alg::HS256)).unwrap();
+    let overrides: jwtward::sign::SignOverrides = serde_json::from_str(r#"{"expiresIn":9.1e15}"#).unwrap();
+    assert_eq!(signer.sign_with(&Map::new(), &overrides, NOW).unwrap_err().code(), ErrorCode::InvalidArgument);
+    // A time that is not a number at all is refused too, never written as iat 0.
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
+        assert_eq!(signer.sign(&Map::new(), now).unwrap_err().code(), ErrorCode::InvalidArgument, "{now}");
+    }
+}
+
+/// Issue 13: the subject override replaced a `sub` in the claims silently; the other managed
+/// claims were refused. Now it is refused the same way.
+#[test]
+fn the_subject_override_does_not_silently_replace_sub() {
+    let signer = Signer::new(Key::from_secret(SECRET, None, None).unwrap(), SignerOptions::new(Alg::HS256)).unwrap();
+    let overrides: jwtward::sign::SignOverrides = serde_json::from_str(r#"{"subject":"bob"}"#).unwrap();
+    let e = signer.sign_with(&obj(json!({"sub": "ada"})), &overrides, NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    let t = signer.sign_with(&obj(json!({"n": 1})), &overrides, NOW).unwrap();
+    assert_eq!(jwtward::decode(&t).unwrap().payload["sub"], "bob");
+}
