@@ -13,6 +13,18 @@ const ALGORITHMS = ["ES256", "RS256", "EdDSA"];
 const KEY_SERVER_DOWN = new Set(["ERR_JWKS_TIMEOUT", "ERR_JWKS_FETCH_FAILED", "ERR_JWKS_INVALID"]);
 
 /**
+ * What a client is told, by error: fixed text, never the error's message. SECURITY.md: telling a
+ * client why a token failed (wrong algorithm, unknown kid, which claim) helps an attacker map
+ * the setup; the message goes to the Worker's log instead. Only "expired" is worth telling
+ * apart: the client should refresh rather than log its user in again.
+ */
+const DESCRIPTIONS = {
+  expired: "The access token expired",
+  invalid: "The access token is invalid",
+  insufficient_scope: "The access token does not grant the scope this resource needs",
+};
+
+/**
  * One Verifier (and its RemoteKeySet, which caches the JWKS) per isolate: built on the first
  * request, reused by every later one, and rebuilt only if the configuration differs.
  * @type {{ config: string, verifier: Verifier } | null}
@@ -39,14 +51,13 @@ export function json(status, body, headers = {}) {
 }
 
 /**
- * A value fit for a quoted WWW-Authenticate parameter: RFC 6750 allows only %x20-21 / %x23-5B /
- * %x5D-7E there, so quotes become apostrophes and backslashes, CR, LF and anything else outside
- * printable ASCII become spaces (no header injection). The token itself is never echoed.
+ * A value fit for a quoted WWW-Authenticate parameter (the realm from the configuration, the
+ * scopes): RFC 6750 allows only %x20-21 / %x23-5B / %x5D-7E there, so quotes become apostrophes
+ * and backslashes, CR, LF and anything else outside printable ASCII become spaces (no header
+ * injection).
  */
-function headerValue(text, token) {
-  let s = String(text);
-  if (token) s = s.split(token).join("[token]");
-  return s
+function headerValue(text) {
+  return String(text)
     .replace(/"/g, "'")
     .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]+/g, " ")
     .replace(/ {2,}/g, " ")
@@ -55,9 +66,9 @@ function headerValue(text, token) {
 }
 
 /** A 401 or 403 with its `WWW-Authenticate: Bearer realm="...", ...` challenge (RFC 6750 section 3). */
-function challenge(status, env, params, body, token) {
+function challenge(status, env, params, body) {
   const realm = env.REALM || "api";
-  const attributes = [["realm", realm], ...Object.entries(params)].map(([k, v]) => `${k}="${headerValue(v, token)}"`);
+  const attributes = [["realm", realm], ...Object.entries(params)].map(([k, v]) => `${k}="${headerValue(v)}"`);
   return json(status, body, { "www-authenticate": `Bearer ${attributes.join(", ")}` });
 }
 
@@ -82,16 +93,20 @@ export function withAuth(handler, { scopes = [] } = {}) {
         console.error(`JWKS unavailable: ${e.code}: ${e.message}`);
         return json(503, { error: "jwks_unavailable", code: e.code });
       }
-      const params = { error: "invalid_token", error_description: e.message };
-      return challenge(401, env, params, { error: "invalid_token", code: e.code }, token);
+      // The details are for the log (never the token: it is a bearer credential).
+      console.warn(`token refused: ${e.code}: ${e.message}`);
+      const description = e.code === "ERR_JWT_EXPIRED" ? DESCRIPTIONS.expired : DESCRIPTIONS.invalid;
+      const params = { error: "invalid_token", error_description: description };
+      return challenge(401, env, params, { error: "invalid_token", code: e.code });
     }
     if (scopes.length > 0) {
       try {
         checkClaims(claims, { requiredScopes: scopes });
       } catch (e) {
         if (!(e instanceof JwtError)) throw e;
-        const params = { error: "insufficient_scope", error_description: e.message, scope: scopes.join(" ") };
-        return challenge(403, env, params, { error: "insufficient_scope", code: e.code }, token);
+        console.warn(`scope refused: ${e.code}: ${e.message}`);
+        const params = { error: "insufficient_scope", error_description: DESCRIPTIONS.insufficient_scope, scope: scopes.join(" ") };
+        return challenge(403, env, params, { error: "insufficient_scope", code: e.code });
       }
     }
     return handler(request, env, ctx, claims);
