@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
@@ -235,4 +235,22 @@ test("requireRole() and requireScope() without a name refuse to build (they woul
   assert.throws(() => requireRole(), TypeError);
   assert.throws(() => requireScope(), TypeError);
   assert.throws(() => requireRole(["admin"]), TypeError);
+});
+
+test("the README quotes the real code: each js block appears verbatim in the file it names", () => {
+  const dir = new URL("../../js-examples/express-api/", import.meta.url);
+  const readme = readFileSync(new URL("README.md", dir), "utf8");
+  // Each block follows a line "From [`src/x.mjs`](src/x.mjs)" (later blocks: the last one named).
+  let file = null;
+  let blocks = 0;
+  for (const m of readme.matchAll(/From \[`([^`]+)`\]|```js\n([\s\S]*?)\n```/g)) {
+    if (m[1]) {
+      file = readFileSync(new URL(m[1], dir), "utf8");
+      continue;
+    }
+    blocks += 1;
+    assert.ok(file, "a js block before any 'From [`file`]' line");
+    for (const part of m[2].split("\n\n")) assert.ok(file.includes(part), `not in the source:\n${part}`);
+  }
+  assert.equal(blocks, 3);
 });
