@@ -10,7 +10,6 @@ export function notFound(_req, res) {
 /** `log` sees the real error; the client sees only its status. */
 export function errorHandler(log = console.error) {
   // Express recognizes an error handler by its four parameters.
-  // eslint-disable-next-line no-unused-vars
   return function handleError(err, req, res, next) {
     // Errors Express and body parsers raise for the client's request (bad JSON, too large)
     // carry a 4xx status and `expose`; everything else is ours: 500.
