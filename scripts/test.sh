@@ -58,6 +58,9 @@ node --test tests/packaging/ 2>&1 | tee -a "$log"
 section "Issuer server end to end: memory store, and two processes sharing Redis (node:test)"
 node --test tests/issuer/ 2>&1 | tee -a "$log"
 
+section "Examples end to end: the Express API against the reference issuer (node:test)"
+node --test tests/examples/ 2>&1 | tee -a "$log"
+
 section "Examples run: the quickstart and the README's demo"
 node js-examples/node-quickstart/index.mjs > /dev/null
 echo "quickstart: ok"
