@@ -263,11 +263,17 @@ export function verify<P extends JwtPayload = JwtPayload>(token: string, keys: K
 /** Runs the claim checks alone on a payload; throws `JwtError` on failure. */
 export function checkClaims(payload: JwtPayload, options: ClaimOptions): void;
 
+/** Options of `decode` and `decodeHeader`. */
+export interface DecodeOptions {
+  /** Tokens longer than this many bytes are refused before decoding; default 16 KiB (as `VerifyOptions.maxTokenSize`). */
+  maxTokenSize?: number;
+}
+
 /** Decodes a token WITHOUT verifying anything: for inspection only, never for trust decisions. */
-export function decode(token: string): DecodedToken;
+export function decode(token: string, options?: DecodeOptions): DecodedToken;
 
 /** Decodes a token's header WITHOUT verifying anything. */
-export function decodeHeader(token: string): JwtHeader;
+export function decodeHeader(token: string, options?: DecodeOptions): JwtHeader;
 
 /** Anything with a WHATWG-style `get(name)`: a Fetch `Headers`. */
 export interface HeadersLike {

@@ -558,16 +558,37 @@ module.exports = function createApi(core, parts) {
     callCore(core.checkClaims, toJsonText(payload, "the payload"), optionsJson(o), nowFrom(o.currentDate));
   }
 
+  const DECODE_OPTION_NAMES = ["maxTokenSize"];
+
+  /** The `maxTokenSize` of `decode`/`decodeHeader` options, checked as the Verifier's. */
+  function decodeLimit(options, what) {
+    const o = checkOptionNames(options, DECODE_OPTION_NAMES, `${what} options`);
+    if (o.maxTokenSize === undefined) return DEFAULT_MAX_TOKEN_SIZE;
+    expect(Number.isSafeInteger(o.maxTokenSize) && o.maxTokenSize > 0, "options.maxTokenSize", "a positive integer (bytes)");
+    return o.maxTokenSize;
+  }
+
+  /**
+   * Runs the core's decode under `max`. The core's `decode`/`decodeHeader` apply its default
+   * limit (16 KiB) themselves; a larger one needs the core's limit-taking variant.
+   */
+  function decodeWith(plain, limited, token, max) {
+    if (max <= DEFAULT_MAX_TOKEN_SIZE || typeof limited !== "function") return callCore(plain, token);
+    return callCore(limited, token, Math.min(max, 0xffffffff));
+  }
+
   /** Decodes a token WITHOUT checking its signature: for inspection only, never for trust decisions. */
-  function decode(token) {
-    checkToken(token);
-    return JSON.parse(callCore(core.decode, token));
+  function decode(token, options) {
+    const max = decodeLimit(options, "decode");
+    checkToken(token, max);
+    return JSON.parse(decodeWith(core.decode, core.decodeWithLimit, token, max));
   }
 
   /** Decodes a token's header WITHOUT checking anything else. */
-  function decodeHeader(token) {
-    checkToken(token);
-    return JSON.parse(callCore(core.decodeHeader, token));
+  function decodeHeader(token, options) {
+    const max = decodeLimit(options, "decodeHeader");
+    checkToken(token, max);
+    return JSON.parse(decodeWith(core.decodeHeader, core.decodeHeaderWithLimit, token, max));
   }
 
   // ---------------------------------------------------------------- issuing

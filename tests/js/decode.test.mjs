@@ -1,6 +1,7 @@
 // decode / decodeHeader: inspection without verification, and the malformed-token codes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { decode, decodeHeader, JwtError } from "jwtward";
 import { b64u, hmacToken, goodToken, throwsCode, NOW } from "./helpers.mjs";
 
@@ -70,4 +71,35 @@ test("JwtError is a real Error subclass", () => {
   assert.match(String(e.stack), /JwtError/);
   const made = new JwtError("ERR_JWT_INVALID", "hand made", { claim: "exp", reason: "missing" });
   assert.deepEqual([made.name, made.code, made.message, made.claim, made.reason], ["JwtError", "ERR_JWT_INVALID", "hand made", "exp", "missing"]);
+});
+
+// Issue 13: decode and decodeHeader were capped at 16 KiB whatever limit the application uses;
+// they now take `{ maxTokenSize }`, checked like the Verifier's.
+test("decode and decodeHeader take maxTokenSize, validated like the Verifier's", () => {
+  const t = goodToken({ pad: "x".repeat(300) });
+  for (const fn of [decode, decodeHeader]) {
+    assert.doesNotThrow(() => fn(t, {}));
+    assert.doesNotThrow(() => fn(t, { maxTokenSize: t.length }));
+    assert.doesNotThrow(() => fn(t, { maxTokenSize: undefined }));
+    throwsCode(() => fn(t, { maxTokenSize: t.length - 1 }), "ERR_JWT_INVALID");
+    throwsCode(() => fn(t, { maxTokenSize: 100 }), "ERR_JWT_INVALID");
+    for (const bad of [{ maxTokenSize: 0 }, { maxTokenSize: -1 }, { maxTokenSize: 1.5 }, { maxTokenSize: "1000" }, { maxTokenSize: NaN }, { maxTokenSize: 2 ** 60 }, { maxtokensize: 100 }, null, "big", []]) {
+      assert.throws(() => fn(t, bad), (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE", JSON.stringify(bad));
+    }
+  }
+  // The default stays 16 KiB.
+  const big = goodToken({ pad: "x".repeat(17 * 1024) });
+  throwsCode(() => decode(big), "ERR_JWT_INVALID");
+  throwsCode(() => decodeHeader(big), "ERR_JWT_INVALID");
+});
+
+// Above 16 KiB the core must take the limit too: its decode/decodeHeader apply 16 KiB themselves.
+// Runs once the core exports decodeWithLimit/decodeHeaderWithLimit(token, maxTokenSize).
+const core = createRequire(import.meta.url)("../../pkg/dist/node/jwtward_core.js");
+const coreTakesLimit = typeof core.decodeWithLimit === "function" && typeof core.decodeHeaderWithLimit === "function";
+test("decode and decodeHeader above 16 KiB with a larger maxTokenSize", { skip: !coreTakesLimit && "the core has no decodeWithLimit yet" }, () => {
+  const big = goodToken({ pad: "x".repeat(40 * 1024) }, { kid: "big" });
+  assert.equal(decode(big, { maxTokenSize: 64 * 1024 }).payload.pad.length, 40 * 1024);
+  assert.equal(decodeHeader(big, { maxTokenSize: 64 * 1024 }).kid, "big");
+  throwsCode(() => decode(big, { maxTokenSize: 32 * 1024 }), "ERR_JWT_INVALID");
 });
