@@ -265,7 +265,10 @@ export function checkClaims(payload: JwtPayload, options: ClaimOptions): void;
 
 /** Options of `decode` and `decodeHeader`. */
 export interface DecodeOptions {
-  /** Tokens longer than this many bytes are refused before decoding; default 16 KiB (as `VerifyOptions.maxTokenSize`). */
+  /**
+   * Tokens longer than this many bytes are refused before decoding; default 16 KiB (as
+   * `VerifyOptions.maxTokenSize`). For now the core refuses more than 16 KiB whatever this says.
+   */
   maxTokenSize?: number;
 }
 
