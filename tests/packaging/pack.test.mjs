@@ -24,6 +24,13 @@ const EXPECTED_FILES = [
   "index.workerd.mjs", // Cloudflare Workers: imports the .wasm as a compiled WebAssembly.Module
   "index.d.ts", // types for require (and the top-level "types" of older resolvers)
   "index.d.mts", // types for import and every ESM entry
+  "decode.mjs", // jwtward/decode: decode and decodeHeader alone, plain JavaScript, no wasm
+  "decode.cjs", // jwtward/decode for require: the ES module through require(esm), one copy of the code
+  "decode.d.ts", // types of jwtward/decode for require (the shapes of index.d.ts)
+  "decode.d.mts", // types of jwtward/decode for import (the shapes of index.d.mts)
+  "src/package.json", // { "type": "module" }: the files of src/ are ES modules
+  "src/errors.js", // JwtError and the argument error, shared by the entries
+  "src/decode.js", // decode and decodeHeader: the core's checks and messages, in JavaScript
   "lib/api.cjs", // the public API, written once as a factory over the core (Node)
   "lib/remote.cjs", // remoteKeySet, the same kind of factory (Node)
   "lib/refresh.cjs", // RefreshTokens and the stores, the same kind of factory (Node)
@@ -66,6 +73,17 @@ const RESOLUTIONS = [
   ["webpack 5, require() in a web build", ["webpack", "production", "browser", "require", "module"], "./index.browser.mjs"],
   ["TypeScript, import (nodenext or bundler)", ["types", "node", "import"], "./index.d.mts"],
   ["TypeScript, require", ["types", "node", "require"], "./index.d.ts"],
+];
+
+/** The same for `jwtward/decode`: one ES module everywhere, and a CommonJS door for require(). */
+const DECODE_RESOLUTIONS = [
+  ["Node, import", ["node", "import"], "./decode.mjs"],
+  ["Node, require", ["node", "require"], "./decode.cjs"],
+  ["Cloudflare Workers (Wrangler, Miniflare)", ["workerd", "worker", "browser", "import"], "./decode.mjs"],
+  ["esbuild --platform=browser", ["browser", "import", "module"], "./decode.mjs"],
+  ["webpack 5, require() in a web build", ["webpack", "production", "browser", "require", "module"], "./decode.cjs"],
+  ["TypeScript, import (nodenext or bundler)", ["types", "node", "import"], "./decode.d.mts"],
+  ["TypeScript, require", ["types", "node", "require"], "./decode.d.ts"],
 ];
 
 /** Node's exports resolution: the first key that is "default" or an active condition and resolves. */
@@ -114,7 +132,9 @@ test("every relative import in the shipped code resolves to a shipped file", asy
   for (const file of files) {
     if (!/\.(c|m)?js$|\.d\.m?ts$/.test(file)) continue;
     for (const specifier of relativeImports(await shipped(file).then(String))) {
-      const target = normalize(join(dirname(file), specifier));
+      // In a declaration file, "./x.js" and "./x.mjs" name the types "./x.d.ts" and "./x.d.mts".
+      const declared = /\.d\.m?ts$/.test(file) ? specifier.replace(/\.(m?)js$/, ".d.$1ts") : specifier;
+      const target = normalize(join(dirname(file), declared));
       assert.ok(files.has(target), `${file} imports ${specifier}, which is not in the tarball`);
     }
   }
@@ -149,6 +169,9 @@ test("attw (are the types wrong) on the tarball: no problems in node10, node16 C
 test("exports map: each runtime and bundler gets the entry written for it", () => {
   for (const [who, conditions, expected] of RESOLUTIONS) {
     assert.equal(resolveExports(pkgJson.exports["."], conditions), expected, who);
+  }
+  for (const [who, conditions, expected] of DECODE_RESOLUTIONS) {
+    assert.equal(resolveExports(pkgJson.exports["./decode"], conditions), expected, `jwtward/decode, ${who}`);
   }
   assert.equal(pkgJson.exports["./package.json"], "./package.json");
 });
