@@ -7,7 +7,7 @@ use crate::base64url;
 use crate::claims::OneOrMany;
 use crate::duration::{DurationInput, MAX_SECONDS};
 use crate::error::{invalid_argument, Result};
-use crate::keys::Key;
+use crate::keys::{Key, KeyOp};
 use crate::random;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -108,7 +108,10 @@ impl Signer {
         if key.kty() != "oct" && !key.is_private() {
             return Err(invalid_argument("a Signer needs a private key; this is a public key"));
         }
-        if !key.fits(options.alg) {
+        if let Some(e) = key.usage_misfit(KeyOp::Sign) {
+            return Err(invalid_argument(format!("this key cannot sign: {}", e.message())));
+        }
+        if !key.fits_for(options.alg, KeyOp::Sign) {
             return Err(invalid_argument(format!("this {} key cannot sign {}", key.kty(), options.alg)));
         }
         if key.kty() == "oct" {

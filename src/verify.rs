@@ -9,7 +9,7 @@ use crate::crypto::SignatureBackend;
 use crate::decode::{segment_text, segment_view, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
 use crate::error::{invalid_argument, jws_invalid, not_supported, Error, ErrorCode, Result};
 use crate::json::view::{JsonView, ObjectView};
-use crate::keys::KeySet;
+use crate::keys::{KeyOp, KeySet};
 use serde_json::{Map, Value};
 
 /// Header parameters defined by RFC 7515/7519 that `crit` must never list (RFC 7515 4.1.11).
@@ -115,6 +115,7 @@ impl Verifier {
             return Err(invalid_argument("at least one algorithm must be allowed"));
         }
         check_secrets(&keys, &options.algorithms)?;
+        check_some_key_verifies(&keys)?;
         Ok(Verifier { keys, options })
     }
 
@@ -198,6 +199,23 @@ fn check_secrets(keys: &KeySet, algorithms: &[Alg]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses, up front, a set whose every key is marked by its `use` or `key_ops` for something
+/// other than verifying (a single `"key_ops": ["sign"]` key, say): such a verifier could never
+/// accept a token. Not applied to [`Verifier::set_keys`], whose sets arrive at run time.
+fn check_some_key_verifies(keys: &KeySet) -> Result<()> {
+    let mut refusals = keys.keys().iter().map(|k| k.usage_misfit(KeyOp::Verify));
+    match refusals.next() {
+        Some(Some(first)) if refusals.all(|r| r.is_some()) => Err(Error::new(
+            ErrorCode::JwkInvalid,
+            format!(
+                "no key given to this verifier may verify: {}; use the public key's JWK without \"key_ops\" (or with \"verify\") and with \"use\" absent or \"sig\"",
+                first.message()
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `crit` (RFC 7515 4.1.11) and `b64` (RFC 7797): we implement no extension, so any critical

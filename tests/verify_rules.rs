@@ -313,3 +313,65 @@ fn the_subject_override_does_not_silently_replace_sub() {
     let t = signer.sign_with(&obj(json!({"n": 1})), &overrides, NOW).unwrap();
     assert_eq!(jwtward::decode(&t).unwrap().payload["sub"], "bob");
 }
+
+/// The RFC 8037 A.1 Ed25519 key as a JWK with `extra` members (`d` too when `private`).
+fn ed25519_jwk(private: bool, extra: Value) -> Key {
+    let mut jwk = obj(json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}));
+    if private {
+        jwk.insert("d".into(), json!("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"));
+    }
+    jwk.extend(obj(extra));
+    Key::from_jwk(&jwk).unwrap()
+}
+
+/// Issue 13: a JWK whose `key_ops` lack "verify" (or whose `use` is not "sig") verified tokens.
+/// In a set it is no candidate, and the error names `key_ops`; as the only key of a verifier it
+/// is refused when the verifier is built; `Key::verify` refuses it; a signer needs "sign".
+#[test]
+fn keys_whose_key_ops_lack_verify_never_verify() {
+    let signer = Signer::new(ed25519_jwk(true, json!({"key_ops": ["sign"]})), SignerOptions::new(Alg::EdDSA)).unwrap();
+    let token = signer.sign(&obj(json!({"sub": "ada"})), NOW).unwrap();
+    let algs = || VerifyOptions::new(vec![Alg::EdDSA, Alg::HS256]);
+    let other = || Key::from_secret(SECRET, None, None).unwrap();
+    for (extra, names) in [
+        (json!({"key_ops": ["sign"]}), "key_ops"),
+        (json!({"key_ops": []}), "key_ops"),
+        (json!({"key_ops": ["encrypt", "wrapKey"]}), "key_ops"),
+        (json!({"use": "enc"}), "use"),
+        (json!({"use": "enc", "key_ops": ["verify"]}), "use"),
+    ] {
+        let public = ed25519_jwk(false, extra.clone());
+        let set = Verifier::new(KeySet::new(vec![other(), public.clone()]), algs()).unwrap();
+        let e = set.verify(&token, NOW).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey, "{extra}: {e}");
+        assert!(e.message().contains(names), "{extra}: {e}");
+        let e = Verifier::new(KeySet::new(vec![public.clone()]), algs()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::JwkInvalid, "{extra}: {e}");
+        assert!(e.message().contains(names), "{extra}: {e}");
+        let (input, sig) = token.rsplit_once('.').unwrap();
+        let sig = jwtward::base64url::decode(sig).unwrap();
+        let e = public.verify(Alg::EdDSA, input.as_bytes(), &sig).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AlgNotAllowed, "{extra}: {e}");
+        assert!(!public.fits(Alg::EdDSA), "{extra}");
+    }
+    // The same key through a JWKS document.
+    let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "key_ops": ["sign"]}, {"kty": "oct", "k": encode(SECRET)}]});
+    let v = Verifier::new(KeySet::from_jwks(&jwks).unwrap(), algs()).unwrap();
+    let e = v.verify(&token, NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey);
+    assert!(e.message().contains("key_ops [\"sign\"]"), "{e}");
+    // "verify" among the key_ops, or no key_ops at all: it verifies.
+    for extra in [json!({"key_ops": ["verify"]}), json!({"key_ops": ["sign", "verify"], "use": "sig"}), json!({})] {
+        let v = Verifier::new(KeySet::new(vec![ed25519_jwk(false, extra.clone())]), algs()).unwrap();
+        assert_eq!(v.verify(&token, NOW).unwrap().payload()["sub"], "ada", "{extra}");
+    }
+    // A signer needs "sign": a private key published for verifying only cannot sign.
+    let e = Signer::new(ed25519_jwk(true, json!({"key_ops": ["verify"]})), SignerOptions::new(Alg::EdDSA)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert!(e.message().contains("key_ops"), "{e}");
+    // The public half of a WebCrypto-style private JWK ("key_ops": ["sign"]) is for verifying.
+    let public = ed25519_jwk(true, json!({"key_ops": ["sign"]})).public_key().unwrap();
+    assert_eq!(public.key_ops(), Some(&["verify".to_owned()][..]));
+    let v = Verifier::new(KeySet::new(vec![public]), algs()).unwrap();
+    assert!(v.verify(&token, NOW).is_ok());
+}

@@ -65,7 +65,7 @@ impl Key {
     pub fn public_key(&self) -> Result<Key> {
         let jwk = self.to_public_jwk()?;
         let mut public = Key::from_jwk(&jwk)?;
-        public.key_ops = self.key_ops.clone();
+        public.key_ops = self.key_ops.as_deref().map(super::public_key_ops);
         Ok(public)
     }
 }

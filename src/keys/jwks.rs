@@ -4,7 +4,7 @@
 //! rotation, as `jose` allows); they are never written on output, and a set fetched from the
 //! network is expected to hold public keys only (its loader filters secrets out).
 
-use super::Key;
+use super::{Key, KeyOp};
 use crate::alg::{truncate, Alg};
 use crate::error::{Error, ErrorCode, Result};
 use serde_json::{Map, Value};
@@ -107,11 +107,13 @@ impl KeySet {
         self.skipped
     }
 
-    /// The one key that fits `alg` and, if `kid` is given, has that `kid`.
+    /// The one key that may verify `alg` and, if `kid` is given, has that `kid`. A key whose
+    /// `use` or `key_ops` forbid verifying is never a candidate (see [`Key::fits`]).
     ///
     /// None is `ERR_JWKS_NO_MATCHING_KEY`; more than one is `ERR_JWKS_MULTIPLE_MATCHING_KEYS`.
     pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Key> {
-        let mut candidates = self.keys.iter().filter(|k| k.fits(alg) && kid.is_none_or(|want| k.kid() == Some(want)));
+        let named = |k: &&Key| kid.is_none_or(|want| k.kid() == Some(want));
+        let mut candidates = self.keys.iter().filter(named).filter(|k| k.fits(alg));
         let first = candidates.next();
         let extra = candidates.count();
         let what = match kid {
@@ -120,7 +122,18 @@ impl KeySet {
         };
         match (first, extra) {
             (Some(key), 0) => Ok(key),
-            (None, _) => Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("no key in the set matches {what}"))),
+            (None, _) => {
+                // Say so when a key would have matched but for its `use` or `key_ops`: the set
+                // is then misconfigured (or meant for another purpose), not merely rotated.
+                let excluded = self
+                    .keys
+                    .iter()
+                    .filter(named)
+                    .filter(|k| k.type_fits(alg))
+                    .find_map(|k| k.usage_misfit(KeyOp::Verify));
+                let why = excluded.map_or_else(String::new, |e| format!(" ({})", e.message()));
+                Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("no key in the set matches {what}{why}")))
+            }
             (Some(_), n) => Err(Error::new(
                 ErrorCode::JwksMultipleMatchingKeys,
                 format!("{} keys in the set match {what}; give each key a distinct kid", n.saturating_add(1)),

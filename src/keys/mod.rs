@@ -19,6 +19,23 @@ use crate::error::{Error, ErrorCode, Result};
 use std::fmt;
 use std::sync::Arc;
 
+/// What a key is asked to do: the `key_ops` values (RFC 7517 4.3) a use needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOp {
+    Sign,
+    Verify,
+}
+
+impl KeyOp {
+    /// The `key_ops` value for this operation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyOp::Sign => "sign",
+            KeyOp::Verify => "verify",
+        }
+    }
+}
+
 /// A verification or signing key with its JWK metadata.
 ///
 /// Cloning is cheap (the material is shared) and the secret parts are wiped when the last
@@ -106,44 +123,80 @@ impl Key {
         &self.material
     }
 
-    /// Whether the key may be used with `alg`: the key type and curve match the algorithm,
-    /// the key's own `alg` (if set) is `alg`, its `use` (if set) is `"sig"` and its `key_ops`
-    /// (if set) include `"verify"` or `"sign"`.
+    /// Whether the key may verify `alg`: the key type and curve match the algorithm, the
+    /// key's own `alg` (if set) is `alg`, its `use` (if set) is `"sig"` and its `key_ops` (if
+    /// set) include `"verify"`. See [`Key::fits_for`] for signing.
     pub fn fits(&self, alg: Alg) -> bool {
-        self.misfit(alg).is_none()
+        self.fits_for(alg, KeyOp::Verify)
     }
 
-    /// Why the key does not fit `alg`, as an `ERR_JOSE_ALG_NOT_ALLOWED` error.
-    fn misfit(&self, alg: Alg) -> Option<Error> {
-        let not_allowed = |m: String| Some(Error::new(ErrorCode::AlgNotAllowed, m));
+    /// Whether the key may be used with `alg` for `op`: as [`Key::fits`], with `key_ops` (if
+    /// set) including `op`'s value (`"sign"` or `"verify"`).
+    pub fn fits_for(&self, alg: Alg, op: KeyOp) -> bool {
+        self.misfit(alg, op).is_none()
+    }
+
+    /// Why the key does not fit `alg` for `op`, as an `ERR_JOSE_ALG_NOT_ALLOWED` error.
+    fn misfit(&self, alg: Alg, op: KeyOp) -> Option<Error> {
+        self.type_misfit(alg).or_else(|| self.usage_misfit(op))
+    }
+
+    /// Whether the key's type, curve and own `alg` allow `alg`, whatever its `use` and `key_ops`.
+    pub(crate) fn type_fits(&self, alg: Alg) -> bool {
+        self.type_misfit(alg).is_none()
+    }
+
+    /// Why the key's type, curve or own `alg` do not allow `alg`.
+    fn type_misfit(&self, alg: Alg) -> Option<Error> {
         if !self.material.supports(alg) {
             return Some(crypto::wrong_key(alg, &self.material));
         }
-        if let Some(own) = self.alg {
-            if own != alg {
-                return not_allowed(format!("this key is bound to {own} and cannot be used with {alg}"));
-            }
+        match self.alg {
+            Some(own) if own != alg => Some(Error::new(
+                ErrorCode::AlgNotAllowed,
+                format!("this key is bound to {own} and cannot be used with {alg}"),
+            )),
+            _ => None,
         }
+    }
+
+    /// Why the key's JWK `use` or `key_ops` (RFC 7517 4.2, 4.3) forbid `op`, if they do. A key
+    /// published for signing only (`"key_ops": ["sign"]`, as WebCrypto exports a private key)
+    /// or for encryption is never used to verify: its owner said what it is for.
+    pub fn usage_misfit(&self, op: KeyOp) -> Option<Error> {
+        let not_allowed = |m: String| Some(Error::new(ErrorCode::AlgNotAllowed, m));
         if let Some(u) = &self.key_use {
             if u != "sig" {
                 return not_allowed(format!(
-                    "this key has use {:?} and cannot be used for signatures",
+                    "a key with use {:?} cannot be used for signatures (only \"sig\" can)",
                     crate::alg::truncate(u, 32)
                 ));
             }
         }
         if let Some(ops) = &self.key_ops {
-            if !ops.iter().any(|o| o == "verify" || o == "sign") {
-                return not_allowed("this key's key_ops allow neither \"verify\" nor \"sign\"".to_owned());
+            if !ops.iter().any(|o| o == op.as_str()) {
+                let listed: Vec<String> =
+                    ops.iter().take(8).map(|o| format!("{:?}", crate::alg::truncate(o, 32))).collect();
+                let more = if ops.len() > 8 { ", ..." } else { "" };
+                let op = op.as_str();
+                return not_allowed(format!(
+                    "a key with key_ops [{}{more}], without {op:?}, cannot be used to {op}",
+                    listed.join(", ")
+                ));
             }
         }
         None
     }
 
-    /// Checks that `alg` may be used with this key: [`Key::fits`], plus the HMAC secret length
+    /// Checks that this key may verify `alg`: [`Key::fits`], plus the HMAC secret length
     /// (RFC 7518 3.2), so a verifier can refuse an unusable secret when it is built.
     pub fn check_use(&self, alg: Alg) -> Result<()> {
-        if let Some(e) = self.misfit(alg) {
+        self.check_use_for(alg, KeyOp::Verify)
+    }
+
+    /// [`Key::check_use`] for `op`.
+    pub fn check_use_for(&self, alg: Alg, op: KeyOp) -> Result<()> {
+        if let Some(e) = self.misfit(alg, op) {
             return Err(e);
         }
         if let KeyMaterial::Secret(s) = &*self.material {
@@ -168,7 +221,7 @@ impl Key {
         signing_input: &[u8],
         signature: &[u8],
     ) -> Result<()> {
-        self.check_use(alg)?;
+        self.check_use_for(alg, KeyOp::Verify)?;
         backend.verify(&self.material, self.id, alg, signing_input, signature)
     }
 
@@ -176,12 +229,31 @@ impl Key {
     ///
     /// Errors: as [`Key::verify`], plus `ERR_JOSE_NOT_SUPPORTED` for a public-only key.
     pub fn sign(&self, alg: Alg, signing_input: &[u8]) -> Result<Vec<u8>> {
-        self.check_use(alg)?;
+        self.check_use_for(alg, KeyOp::Sign)?;
         if !self.is_private() {
             return Err(crate::error::not_supported("signing needs a private key"));
         }
         crypto::backend().sign(&self.material, alg, signing_input)
     }
+}
+
+/// The `key_ops` of a private key's public half: each operation as its public counterpart
+/// (RFC 7517 4.3 pairs "sign" with "verify"), so the public half of a private JWK exported by
+/// WebCrypto (`"key_ops": ["sign"]`) verifies.
+pub(super) fn public_key_ops(ops: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for op in ops {
+        let public = match op.as_str() {
+            "sign" => "verify",
+            "decrypt" => "encrypt",
+            "unwrapKey" => "wrapKey",
+            other => other,
+        };
+        if !out.iter().any(|o| o == public) {
+            out.push(public.to_owned());
+        }
+    }
+    out
 }
 
 /// A key's declared `alg` must be usable with its material, else the key is invalid
