@@ -107,8 +107,27 @@ impl ClaimOptions {
         })
     }
 
+    /// Refuses options no check can use: a `clock_tolerance` or `max_token_age` that is not a
+    /// finite, non-negative number (the fields are public, so `from_input`'s checks can be
+    /// bypassed). `InvalidArgument`: a programming error, not a bad token.
+    pub fn validate(&self) -> Result<()> {
+        let usable = |v: f64| v.is_finite() && v >= 0.0;
+        if !usable(self.clock_tolerance) {
+            return Err(invalid_argument("clockTolerance must be a finite, non-negative number of seconds"));
+        }
+        if !self.max_token_age.is_none_or(usable) {
+            return Err(invalid_argument("maxTokenAge must be a finite, non-negative number of seconds"));
+        }
+        Ok(())
+    }
+
     /// Runs every configured check against `payload` at time `now` (epoch seconds).
+    ///
+    /// A `now` that is NaN or infinite is `InvalidArgument`: every comparison with NaN is
+    /// false, so such a time would pass every time check (issue 13).
     pub fn check(&self, payload: &ObjectView<'_>, now: f64) -> Result<()> {
+        check_now(now)?;
+        self.validate()?;
         self.check_presence(payload)?;
         if let Some(allowed) = &self.issuer {
             let iss = string_claim(payload, "iss")?;
@@ -205,9 +224,16 @@ impl ClaimOptions {
 
     fn check_scopes_and_roles(&self, payload: &ObjectView<'_>) -> Result<()> {
         if !self.required_scopes.is_empty() {
-            let granted = scopes(payload)?;
+            let (claim, granted) = scopes(payload)?;
             if let Some(missing) = self.required_scopes.iter().find(|s| !granted.contains(&s.as_str())) {
-                return Err(failed("scope", format!("required scope {} was not granted", quote(missing))));
+                let (has_scope, has_scp) = (payload.contains_key("scope"), payload.contains_key("scp"));
+                let where_ = match (has_scope, has_scp) {
+                    (true, true) => " in claim \"scope\" (\"scp\" is not read when \"scope\" is present)",
+                    (false, false) => " (the token has neither a \"scope\" nor an \"scp\" claim)",
+                    (true, false) => " in claim \"scope\"",
+                    (false, true) => " in claim \"scp\"",
+                };
+                return Err(failed(claim, format!("required scope {} was not granted{where_}", quote(missing))));
             }
         }
         if !self.required_roles.is_empty() {
@@ -220,22 +246,31 @@ impl ClaimOptions {
     }
 }
 
-/// The granted scopes: `scope` as a space-separated string (RFC 8693, RFC 9068), or `scp` as an
-/// array (or string) as some identity providers send it.
-fn scopes<'p>(payload: &'p ObjectView<'_>) -> Result<Vec<&'p str>> {
-    let mut out = Vec::new();
+/// The current time given to a check must be a number of epoch seconds.
+pub(crate) fn check_now(now: f64) -> Result<()> {
+    if now.is_finite() {
+        Ok(())
+    } else {
+        Err(invalid_argument("now must be a finite number of epoch seconds"))
+    }
+}
+
+/// The granted scopes and the one claim they come from: `scope`, a space-separated string
+/// (RFC 8693 4.2, RFC 9068 2.2.3), when present; otherwise `scp`, an array (or a string) as
+/// some identity providers send it. Never both: merged, a token's `scope` and `scp` together
+/// would grant more than either says (issue 13).
+fn scopes<'p>(payload: &'p ObjectView<'_>) -> Result<(&'static str, Vec<&'p str>)> {
     match payload.get("scope") {
-        None => {}
-        Some(JsonView::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
+        Some(JsonView::String(s)) => return Ok(("scope", s.split(' ').filter(|s| !s.is_empty()).collect())),
         Some(_) => return Err(invalid("scope", "claim \"scope\" must be a space-separated string")),
+        None => {}
     }
     match payload.get("scp") {
-        None => {}
-        Some(JsonView::String(s)) => out.extend(s.split(' ').filter(|s| !s.is_empty())),
-        Some(JsonView::Array(_)) => out.extend(string_list(payload, "scp")?),
-        Some(_) => return Err(invalid("scp", "claim \"scp\" must be an array of strings")),
+        None => Ok(("scope", Vec::new())),
+        Some(JsonView::String(s)) => Ok(("scp", s.split(' ').filter(|s| !s.is_empty()).collect())),
+        Some(JsonView::Array(_)) => Ok(("scp", string_list(payload, "scp")?)),
+        Some(_) => Err(invalid("scp", "claim \"scp\" must be an array of strings")),
     }
-    Ok(out)
 }
 
 fn string_list<'p>(payload: &'p ObjectView<'_>, name: &str) -> Result<Vec<&'p str>> {
@@ -373,9 +408,9 @@ mod tests {
 
     #[test]
     fn scopes_roles_and_exact_claims() {
-        let p = payload(json!({"scope": "read write", "scp": ["admin"], "roles": ["ops"], "tenant": "acme", "n": 2}));
+        let p = payload(json!({"scope": "read write", "roles": ["ops"], "tenant": "acme", "n": 2}));
         assert!(opts(
-            r#"{"requiredScopes":["read","admin"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#
+            r#"{"requiredScopes":["read","write"],"requiredRoles":["ops"],"claims":{"tenant":"acme","n":2.0}}"#
         )
         .check_payload(&p, 0.0)
         .is_ok());
@@ -395,6 +430,31 @@ mod tests {
         assert_eq!((absent.claim_name(), absent.reason()), (Some("region"), Some("missing")));
     }
 
+    /// Issue 13: `scope` and `scp` were merged, so `scope: "a"` with `scp: ["b"]` granted both.
+    /// One claim is read: `scope` when present, else `scp`.
+    #[test]
+    fn scope_and_scp_are_never_merged() {
+        let both = payload(json!({"scope": "a", "scp": ["b"]}));
+        let e = opts(r#"{"requiredScopes":["a","b"]}"#).check_payload(&both, 0.0).unwrap_err();
+        assert_eq!(
+            (e.code(), e.claim_name(), e.reason()),
+            (ErrorCode::ClaimValidationFailed, Some("scope"), Some("check_failed"))
+        );
+        assert!(e.message().contains("\"scp\" is not read when \"scope\" is present"), "{e}");
+        assert!(opts(r#"{"requiredScopes":["a"]}"#).check_payload(&both, 0.0).is_ok());
+        // scp alone still grants: as an array or a space-separated string.
+        let scp = opts(r#"{"requiredScopes":["b"]}"#);
+        assert!(scp.check_payload(&both, 0.0).is_err());
+        assert!(scp.check_payload(&payload(json!({"scp": ["b", "c"]})), 0.0).is_ok());
+        assert!(scp.check_payload(&payload(json!({"scp": "c b"})), 0.0).is_ok());
+        let e = scp.check_payload(&payload(json!({"scp": ["c"]})), 0.0).unwrap_err();
+        assert_eq!(e.claim_name(), Some("scp"));
+        // An empty scope string is still the scope claim: scp is not consulted.
+        assert!(scp.check_payload(&payload(json!({"scope": "", "scp": ["b"]})), 0.0).is_err());
+        let e = scp.check_payload(&payload(json!({})), 0.0).unwrap_err();
+        assert!(e.message().contains("neither"), "{e}");
+    }
+
     #[test]
     fn max_token_age_needs_iat() {
         let o = opts(r#"{"maxTokenAge":"1m"}"#);
@@ -402,6 +462,30 @@ mod tests {
         assert!(o.check_payload(&payload(json!({"iat": 1000})), 1060.0).is_ok());
         assert!(o.check_payload(&payload(json!({"iat": 1000})), 1061.0).is_err());
         assert!(o.check_payload(&payload(json!({"iat": 2000})), 1000.0).is_err());
+    }
+
+    /// Issue 13: a NaN `now` passed every time check (each comparison with NaN is false).
+    /// Non-finite times and durations are refused as misuse, whatever the token holds.
+    #[test]
+    fn non_finite_now_and_durations_are_refused() {
+        let p = payload(json!({"exp": 1000, "nbf": 900, "iat": 900}));
+        for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            for o in [opts("{}"), opts(r#"{"maxTokenAge":"1h","clockTolerance":5}"#)] {
+                let e = o.check_payload(&p, now).unwrap_err();
+                assert_eq!(e.code(), ErrorCode::InvalidArgument, "{now}: {e}");
+            }
+            assert_eq!(
+                opts("{}").check_payload(&payload(json!({})), now).unwrap_err().code(),
+                ErrorCode::InvalidArgument
+            );
+        }
+        for bad in [f64::NAN, f64::INFINITY, -1.0] {
+            let o = ClaimOptions { clock_tolerance: bad, ..ClaimOptions::default() };
+            assert_eq!(o.check_payload(&p, 950.0).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
+            let o = ClaimOptions { max_token_age: Some(bad), ..ClaimOptions::default() };
+            assert_eq!(o.check_payload(&p, 950.0).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
+        }
+        assert!(opts("{}").check_payload(&p, 950.0).is_ok());
     }
 
     #[test]

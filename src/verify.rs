@@ -4,7 +4,7 @@
 
 use crate::alg::{truncate, Alg, Family};
 use crate::base64url;
-use crate::claims::{ClaimOptions, ClaimOptionsInput};
+use crate::claims::{check_now, ClaimOptions, ClaimOptionsInput};
 use crate::crypto::SignatureBackend;
 use crate::decode::{segment_text, segment_view, split, Segment, DEFAULT_MAX_TOKEN_SIZE};
 use crate::error::{invalid_argument, jws_invalid, not_supported, Error, ErrorCode, Result};
@@ -114,6 +114,7 @@ impl Verifier {
         if options.algorithms.is_empty() {
             return Err(invalid_argument("at least one algorithm must be allowed"));
         }
+        options.claims.validate()?;
         check_secrets(&keys, &options.algorithms)?;
         check_some_key_verifies(&keys)?;
         Ok(Verifier { keys, options })
@@ -139,7 +140,11 @@ impl Verifier {
 
     /// [`Verifier::verify`] with the signature checked by `backend` (a host-native one, say);
     /// every other check, and their order, stays here.
+    ///
+    /// A `now` that is NaN or infinite is `InvalidArgument`, before the token is read: such a
+    /// time would pass every time check.
     pub fn verify_with(&self, token: &str, now: f64, backend: &dyn SignatureBackend) -> Result<Verified> {
+        check_now(now)?;
         let parts = split(token, self.options.max_token_size)?;
         let header_json = segment_text(parts.header, Segment::Header)?;
         let header = segment_view(&header_json, Segment::Header)?;

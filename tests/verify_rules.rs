@@ -375,3 +375,31 @@ fn keys_whose_key_ops_lack_verify_never_verify() {
     let v = Verifier::new(KeySet::new(vec![public]), algs()).unwrap();
     assert!(v.verify(&token, NOW).is_ok());
 }
+
+/// Issue 13: `Verifier::verify` took `now = NaN` (or ±infinity) and then passed every time
+/// check, so an expired token verified. Such a time is refused as misuse, before the token is
+/// read; so are non-finite durations put directly into the options.
+#[test]
+fn a_non_finite_now_is_refused_not_passed() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let expired = hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"ada","exp":1000,"nbf":900}"#);
+    assert_eq!(code(&v, &expired), ErrorCode::Expired);
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        for token in [expired.as_str(), "not a token"] {
+            let e = v.verify(token, now).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{now} {token}: {e}");
+        }
+        let claims = ClaimOptions::from_json("{}").unwrap();
+        let payload = jwtward::json::view::parse_object_view(r#"{"exp":1000}"#).unwrap();
+        assert_eq!(claims.check(&payload, now).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+    let keys = || KeySet::new(vec![Key::from_secret(SECRET, None, None).unwrap()]);
+    for bad in [f64::NAN, f64::INFINITY, -5.0] {
+        let mut o = VerifyOptions::new(vec![Alg::HS256]);
+        o.claims.clock_tolerance = bad;
+        assert_eq!(Verifier::new(keys(), o).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
+        let mut o = VerifyOptions::new(vec![Alg::HS256]);
+        o.claims.max_token_age = Some(bad);
+        assert_eq!(Verifier::new(keys(), o).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
+    }
+}
