@@ -127,6 +127,11 @@ pub struct Decoded {
 
 /// Decodes a token WITHOUT verifying it: for inspection and debugging only.
 ///
+/// The checks are structural (three segments, strict base64url, strict JSON objects); the
+/// header is returned as it is, never judged: `alg: "none"`, `crit`, or an `enc` member (a JWE
+/// header, which [`crate::Verifier`] refuses) are all shown, not refused, so a token can be
+/// inspected to see why it will not verify.
+///
 /// ```
 /// let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln";
 /// let d = jwtward::decode(t)?;

@@ -148,6 +148,7 @@ impl Verifier {
         let parts = split(token, self.options.max_token_size)?;
         let header_json = segment_text(parts.header, Segment::Header)?;
         let header = segment_view(&header_json, Segment::Header)?;
+        check_not_jwe(&header)?;
         let alg = self.allowed_alg(&header)?;
         check_extensions(&header)?;
         if let Some(expected) = &self.options.typ {
@@ -221,6 +222,19 @@ fn check_some_key_verifies(keys: &KeySet) -> Result<()> {
         )),
         _ => Ok(()),
     }
+}
+
+/// A header with `enc` is a JWE's (RFC 7516 9: "if the enc member exists, it is a JWE"), even
+/// in three segments: never read as a JWS, whatever its `alg` (issue 13). `jose` checks only
+/// `alg` here; refusing is stricter, and encrypted tokens are not supported at all.
+fn check_not_jwe(header: &ObjectView<'_>) -> Result<()> {
+    if header.contains_key("enc") {
+        return Err(jws_invalid(
+            "the header has \"enc\", so this is a JWE (an encrypted token, RFC 7516), not a JWS; \
+             encrypted tokens are not supported, only signed ones",
+        ));
+    }
+    Ok(())
 }
 
 /// `crit` (RFC 7515 4.1.11) and `b64` (RFC 7797): we implement no extension, so any critical

@@ -1086,3 +1086,42 @@ fn crit_and_b64_extensions() {
     ];
     check_rows(&v, &rows);
 }
+
+const JWE: &str = "RFC 7516 9 (a header with \"enc\" is a JWE, not a JWS)";
+
+/// Issue 13: a three-segment token whose header carries `enc` (a JWE header) was taken as a
+/// JWS. It is refused, whatever `alg` says and whatever the other checks would have said, with
+/// a message that says JWE is not supported. `decode` stays structural: it shows the header.
+#[test]
+fn jwe_headers_are_never_read_as_jws() {
+    let v = verifier(vec![hs_key()], vec![Alg::HS256]);
+    let h = |v: Value| hs256_raw(v.to_string().as_bytes(), br#"{"sub":"admin"}"#);
+    let rows = vec![
+        row(
+            JWE,
+            "enc A256GCM beside a valid HS256 signature",
+            h(json!({"alg": "HS256", "enc": "A256GCM"})),
+            JwsInvalid,
+        ),
+        row(JWE, "enc with a JWE alg", h(json!({"alg": "dir", "enc": "A128CBC-HS256"})), JwsInvalid),
+        row(JWE, "enc null", h(json!({"alg": "HS256", "enc": null})), JwsInvalid),
+        row(JWE, "enc empty", h(json!({"alg": "HS256", "enc": ""})), JwsInvalid),
+        row(JWE, "enc and zip", h(json!({"alg": "HS256", "enc": "A256GCM", "zip": "DEF"})), JwsInvalid),
+        row(JWE, "enc beside alg none", h(json!({"alg": "none", "enc": "A256GCM"})), JwsInvalid),
+        row(
+            JWE,
+            "compact JWE (five segments)",
+            format!("{}.a2V5.aXY.Y2lwaGVy.dGFn", encode(br#"{"alg":"dir","enc":"A256GCM"}"#)),
+            JwsInvalid,
+        ),
+    ];
+    check_rows(&v, &rows);
+    let t = h(json!({"alg": "HS256", "enc": "A256GCM"}));
+    let e = v.verify(&t, NOW).unwrap_err();
+    assert!(e.message().contains("JWE") && e.message().contains("not supported"), "{e}");
+    // The same header without enc verifies: the rows failed for the right reason.
+    assert!(v.verify(&h(json!({"alg": "HS256"})), NOW).is_ok());
+    // decode is inspection: it returns the header as it is, enc included.
+    assert_eq!(jwtward::decode(&t).unwrap().header["enc"], "A256GCM");
+    assert_eq!(jwtward::decode_header(&t).unwrap().0["enc"], "A256GCM");
+}
