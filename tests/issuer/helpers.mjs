@@ -1,14 +1,20 @@
 // Shared by the issuer server's tests and the issuer-to-Worker test: a small JSON HTTP client,
 // and the server started as its own process (`node server.mjs`), as it runs in production.
 import { spawn } from "node:child_process";
+import net from "node:net";
+import { join } from "node:path";
 
-const SERVER = new URL("../../js-examples/issuer-server/server.mjs", import.meta.url).pathname;
+// ISSUER_DIR: run the tests against another copy of the server (to check a new test fails on
+// the code before a fix); by default, the example in this repository.
+export const ISSUER_DIR = process.env.ISSUER_DIR ?? new URL("../../js-examples/issuer-server/", import.meta.url).pathname;
+const SERVER = join(ISSUER_DIR, "server.mjs");
 
 /** A small client: JSON in, `{ status, body, headers }` out. */
 export function client(base) {
-  return async (method, path, { body, token, cookie, headers = {} } = {}) => {
+  return async (method, path, { body, token, cookie, headers = {}, signal } = {}) => {
     const res = await fetch(base + path, {
       method,
+      signal,
       headers: {
         ...(body !== undefined ? { "content-type": "application/json" } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -22,10 +28,20 @@ export function client(base) {
   };
 }
 
-/** Starts `node server.mjs` with `env`; resolves to its base URL once it says it is listening. */
-export function serverProcess(env) {
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** The server's modules (`createIssuer`, `configFromEnv`), from ISSUER_DIR. */
+export async function issuerModules() {
+  const [{ createIssuer }, { configFromEnv }] = await Promise.all([import(join(ISSUER_DIR, "src/app.mjs")), import(join(ISSUER_DIR, "src/config.mjs"))]);
+  return { createIssuer, configFromEnv };
+}
+
+/**
+ * Starts `node server.mjs` with `env`; `ready` resolves to its base URL once it says it is
+ * listening. `exited` resolves to `{ code, output }` when it exits. `nodeArgs`: flags for node.
+ */
+export function serverProcess(env, { nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER], { env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  const exited = new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal, output })));
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
     const onData = (d) => {
@@ -46,6 +62,39 @@ export function serverProcess(env) {
       child.once("exit", resolve);
       child.kill("SIGTERM");
     });
-  return { ready, stop };
+  ready.catch(() => {}); // a test that expects the exit awaits `exited` instead
+  return { ready, stop, exited, child, output: () => output };
 }
 
+
+/**
+ * Sends `text` as raw bytes to `base`'s host and port and resolves to what came back (status
+ * line first) when the server closes or after `timeoutMs` (then `timedOut: true`).
+ */
+export function raw(base, text, { timeoutMs = 5000, endAfterWrite = false } = {}) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname);
+    let reply = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ reply, status: status(reply), timedOut: true });
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve({ reply, status: status(reply), timedOut: false });
+    };
+    socket.on("connect", () => {
+      socket.write(text);
+      if (endAfterWrite) socket.end();
+    });
+    socket.on("data", (d) => (reply += d));
+    socket.on("close", done);
+    socket.on("error", () => {});
+  });
+}
+
+function status(reply) {
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(reply);
+  return m ? Number(m[1]) : null;
+}

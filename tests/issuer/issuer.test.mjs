@@ -149,15 +149,16 @@ test("protected route and logout: RFC 6750 challenges, denylisted jti, revoked f
   await issuer.close();
 });
 
-test("key rotation: the new key signs, the old one stays published, keys persist across restarts", async () => {
+test("key rotation: the new key is published, then signs; the old one stays published; keys persist across restarts", async () => {
   const dir = dataDir();
-  const first = await inProcess({ DATA_DIR: dir });
+  const first = await inProcess({ DATA_DIR: dir, KEY_PUBLISH_DELAY: "1s" });
   const old = await registerAndLogin(first.call);
   const oldKid = decodeHeader(old.access_token).kid;
   const newKid = first.issuer.keys.rotate();
   assert.notEqual(newKid, oldKid);
   const jwks = (await first.call("GET", "/.well-known/jwks.json")).body;
   assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldKid, newKid].sort());
+  await sleep(1100); // KEY_PUBLISH_DELAY: published first, signing after
   assert.equal((await first.call("GET", "/auth/me", { token: old.access_token })).status, 200, "a token of the retired key still verifies");
   const fresh = await first.call("POST", "/auth/login", { body: USER });
   assert.equal(decodeHeader(fresh.body.access_token).kid, newKid);
@@ -189,6 +190,11 @@ test("two server processes sharing Redis: one refresh state, one denylist, one a
   const login = await callB("POST", "/auth/login", { body: USER });
   assert.equal(login.status, 200);
   assert.equal((await callA("GET", "/auth/me", { token: login.body.access_token })).status, 200, "A verifies B's token");
+  const loginA = await callA("POST", "/auth/login", { body: USER });
+  assert.equal((await callB("GET", "/auth/me", { token: loginA.body.access_token })).status, 200, "B verifies A's token");
+  const rotatedAtB = await callB("POST", "/auth/refresh", { body: { refresh_token: loginA.body.refresh_token } });
+  assert.equal(rotatedAtB.status, 200, "B rotates A's refresh token");
+  assert.equal((await callA("GET", "/auth/me", { token: rotatedAtB.body.access_token })).status, 200, "A verifies the access token B issued on rotation");
 
   const started = performance.now();
   const results = await Promise.all(

@@ -1,5 +1,6 @@
 // Configuration of the issuer server, from environment variables, with embedded defaults that
 // run on a bare machine: no REDIS_URL means in-memory refresh state, denylist and rate limits.
+import { availableParallelism } from "node:os";
 
 const UNITS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -10,9 +11,9 @@ export function seconds(value, name) {
   return Number(m[1]) * UNITS[m[2] || "s"];
 }
 
-function integer(value, name) {
+function integer(value, name, min = 0) {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer; got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be an integer of at least ${min}; got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -29,8 +30,10 @@ export function configFromEnv(env = {}) {
   return {
     host,
     port,
-    // With PORT=0 the issuer is only known once listening; createIssuer fills it in then.
-    issuer: env.ISSUER ?? null,
+    // Every process that shares state must share this name, or each refuses the others' tokens.
+    // Unset: http://HOST:PORT as configured (with PORT=0, the port it listens on), which only
+    // suits a single process; with REDIS_URL the server warns that ISSUER should be set.
+    issuer: env.ISSUER || null,
     audience: env.AUDIENCE ?? "api",
     accessTtl: seconds(env.ACCESS_TTL ?? "15m", "ACCESS_TTL"),
     refreshTtl: seconds(env.REFRESH_TTL ?? "14d", "REFRESH_TTL"),
@@ -38,13 +41,29 @@ export function configFromEnv(env = {}) {
     reuseGrace: seconds(env.REUSE_GRACE ?? "10s", "REUSE_GRACE"),
     signingAlg: alg,
     keyRotation: seconds(env.KEY_ROTATION ?? "30d", "KEY_ROTATION"),
+    // A new key is published this long before it signs, so verifiers holding a cached JWKS
+    // (max-age 300 s here, remoteKeySet's default 10 min) already know it when it starts signing.
+    keyPublishDelay: seconds(env.KEY_PUBLISH_DELAY ?? "10m", "KEY_PUBLISH_DELAY"),
     dataDir: env.DATA_DIR ?? "./data",
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX ?? "issuer:",
     loginLimitAccount: integer(env.LOGIN_LIMIT_ACCOUNT ?? "5", "LOGIN_LIMIT_ACCOUNT"),
     loginLimitIp: integer(env.LOGIN_LIMIT_IP ?? "20", "LOGIN_LIMIT_IP"),
     loginWindow: seconds(env.LOGIN_WINDOW ?? "15m", "LOGIN_WINDOW"),
+    // In-memory login counters kept at most; when full, new keys are limited (never grown).
+    loginCountersMax: integer(env.LOGIN_COUNTERS_MAX ?? "50000", "LOGIN_COUNTERS_MAX", 1),
+    // Password hashing (scrypt): this many at once, this many waiting; beyond that, 503.
+    hashConcurrency: integer(env.HASH_CONCURRENCY ?? String(availableParallelism()), "HASH_CONCURRENCY", 1),
+    hashQueue: integer(env.HASH_QUEUE ?? "32", "HASH_QUEUE"),
+    // Deadline of each call to the store (Redis): a stalled store answers 503, not never.
+    storeTimeout: seconds(env.STORE_TIMEOUT ?? "2s", "STORE_TIMEOUT"),
+    retryAfter: integer(env.RETRY_AFTER ?? "2", "RETRY_AFTER", 1),
+    // Slow clients: the whole request (headers and body) must arrive within REQUEST_TIMEOUT.
+    headersTimeout: seconds(env.HEADERS_TIMEOUT ?? "10s", "HEADERS_TIMEOUT"),
+    requestTimeout: seconds(env.REQUEST_TIMEOUT ?? "15s", "REQUEST_TIMEOUT"),
     trustProxy: env.TRUST_PROXY === "1",
     secureCookie: env.COOKIE_SECURE !== "0",
+    // Tests only: GET /__test/heap (heap after a GC; needs node --expose-gc).
+    testHooks: env.ISSUER_TEST_HOOKS === "1",
   };
 }

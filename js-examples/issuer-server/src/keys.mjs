@@ -1,7 +1,9 @@
 // The issuer's signing keys, kept in the data directory: generated on first start, rotated
-// when the active key is older than KEY_ROTATION. A retired key stays in the JWKS until every
-// token it signed has expired (access TTL plus a minute of clock skew), then it is dropped.
-// Several processes may share the directory: each reloads when keys.json changes.
+// when the active key is older than KEY_ROTATION. Publish first, sign later: a new key is in
+// the JWKS for `publishDelay` before it signs (`activatesAt`), so verifiers with a cached JWKS
+// know it by then. A superseded key stays in the JWKS until every token it signed has expired
+// (access TTL plus a minute of clock skew), then it is dropped. Several processes may share
+// the directory: each reloads when keys.json changes, and all switch at the same `activatesAt`.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,19 +62,22 @@ export class SigningKeys {
   #alg;
   #rotateAfter;
   #retainFor;
+  #publishDelay;
   #meta = [];
   #keys = new Map(); // kid -> private Key
   #mtime = 0;
   #version = 0;
 
   /**
-   * @param {{ dir: string, alg: string, rotateAfter: number, accessTtl: number }} o durations in seconds
+   * @param {{ dir: string, alg: string, rotateAfter: number, accessTtl: number, publishDelay?: number }} o
+   *   durations in seconds
    */
-  constructor({ dir, alg, rotateAfter, accessTtl }) {
+  constructor({ dir, alg, rotateAfter, accessTtl, publishDelay = 0 }) {
     this.#dir = dir;
     this.#alg = alg;
     this.#rotateAfter = rotateAfter;
     this.#retainFor = accessTtl + SKEW;
+    this.#publishDelay = publishDelay;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     withLock(dir, () => {
       this.#reload();
@@ -81,8 +86,8 @@ export class SigningKeys {
   }
 
   #needsKey() {
-    const active = this.active();
-    return !active || this.#age(active) >= this.#rotateAfter || active.alg !== this.#alg;
+    const newest = this.#meta.at(-1);
+    return !newest || this.#age(newest) >= this.#rotateAfter || newest.alg !== this.#alg;
   }
 
   get #metaPath() {
@@ -110,7 +115,10 @@ export class SigningKeys {
     this.#version += 1;
   }
 
-  /** Starts signing with a new key; the previous one is retired and published until its tokens expire. */
+  /**
+   * Publishes a new key, which signs from `publishDelay` seconds on (at once when there is no
+   * key yet); the one it replaces stays published until its tokens expire. Returns the new kid.
+   */
   rotate() {
     return withLock(this.#dir, () => {
       this.#mtime = 0;
@@ -123,19 +131,45 @@ export class SigningKeys {
     const now = Math.floor(Date.now() / 1000);
     const kid = `${new Date(now * 1000).toISOString().slice(0, 10)}-${randomBytes(6).toString("base64url")}`;
     writeAtomic(join(this.#dir, `${kid}.pem`), generatePem(this.#alg), 0o600);
-    const meta = this.#meta
-      .map((m) => (m.retiredAt ? m : { ...m, retiredAt: now }))
-      .filter((m) => now - m.retiredAt < this.#retainFor);
-    meta.push({ kid, alg: this.#alg, createdAt: now, retiredAt: null });
+    const meta = this.#meta.filter((m, i) => {
+      const supersededAt = this.#supersededAt(i, now);
+      return supersededAt === null || now - supersededAt < this.#retainFor;
+    });
+    // Nobody can have cached a JWKS without any key of ours: the first key signs at once.
+    const activatesAt = this.active(now) ? now + this.#publishDelay : now;
+    meta.push({ kid, alg: this.#alg, createdAt: now, activatesAt });
     writeAtomic(this.#metaPath, `${JSON.stringify(meta, null, 2)}\n`, 0o600);
     this.#mtime = 0;
     this.#reload();
     return kid;
   }
 
-  /** The metadata of the key new tokens are signed with. */
-  active() {
-    return this.#meta.find((m) => m.retiredAt === null);
+  // Files written before publish-first rotation carry `retiredAt` and no `activatesAt`.
+  static #activatesAt(m) {
+    return m.activatesAt ?? m.createdAt;
+  }
+
+  /** When the key at `i` stopped signing (a later key became active), or null. */
+  #supersededAt(i, now) {
+    const m = this.#meta[i];
+    if (typeof m.retiredAt === "number") return m.retiredAt;
+    for (let j = i + 1; j < this.#meta.length; j++) {
+      const t = SigningKeys.#activatesAt(this.#meta[j]);
+      if (t <= now) return t;
+    }
+    return null;
+  }
+
+  /** The metadata of the key new tokens are signed with: the latest that has activated. */
+  active(now = Date.now() / 1000) {
+    let found;
+    for (const m of this.#meta) if (SigningKeys.#activatesAt(m) <= now && (typeof m.retiredAt !== "number" || m.retiredAt > now)) found = m;
+    return found;
+  }
+
+  /** The metadata of a published key that does not sign yet, if any. */
+  pending(now = Date.now() / 1000) {
+    return this.#meta.find((m) => SigningKeys.#activatesAt(m) > now);
   }
 
   /** Bumped whenever the published keys change. */
@@ -153,12 +187,18 @@ export class SigningKeys {
     return new Signer(this.#keys.get(kid), { alg, kid, typ: "at+jwt", issuer, audience, expiresIn: accessTtl });
   }
 
-  /** The public keys that may have signed a live token: the active one and recently retired ones. */
+  /**
+   * The public keys that may sign or have signed a live token: pending, active, and superseded
+   * ones whose tokens may not have expired yet.
+   */
   publicJwks() {
     this.#reload();
     const now = Date.now() / 1000;
     const keys = this.#meta
-      .filter((m) => m.retiredAt === null || now - m.retiredAt < this.#retainFor)
+      .filter((_, i) => {
+        const supersededAt = this.#supersededAt(i, now);
+        return supersededAt === null || now - supersededAt < this.#retainFor;
+      })
       .map((m) => ({ ...this.#keys.get(m.kid).toPublicJwk(), kid: m.kid, alg: m.alg, use: "sig" }));
     return { keys };
   }

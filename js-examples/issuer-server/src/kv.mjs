@@ -2,40 +2,69 @@
 // counters), behind three operations, in memory or in Redis. With Redis, several server
 // processes share it, as they share refresh state through the package's RedisStore.
 
-/** In-process state: enough for one server process and for the bare-machine demo. */
+/**
+ * In-process state: enough for one server process and for the bare-machine demo. Values
+ * (accounts) are kept; login counters expire with their window, are swept as new ones come in,
+ * and are capped at `maxCounters`: when the table is full of live counters, a new key is
+ * reported as over any limit instead of growing the table (fail safe under a flood).
+ */
 export class MemoryKv {
-  #map = new Map(); // key -> { value, expiresAt (ms) | Infinity }
+  #values = new Map(); // key -> value
+  #counters = new Map(); // key -> { count, expiresAt (ms) }, in creation order
+  #maxCounters;
 
-  #live(key) {
-    const e = this.#map.get(key);
-    if (e && e.expiresAt <= Date.now()) {
-      this.#map.delete(key);
-      return undefined;
-    }
-    return e;
+  constructor({ maxCounters = 50_000 } = {}) {
+    this.#maxCounters = maxCounters;
   }
 
   async get(key) {
-    return this.#live(key)?.value ?? null;
+    return this.#values.get(key) ?? null;
   }
 
   /** Sets `key` only if absent; true when set. */
   async setIfAbsent(key, value) {
-    if (this.#live(key)) return false;
-    this.#map.set(key, { value, expiresAt: Infinity });
+    if (this.#values.has(key)) return false;
+    this.#values.set(key, value);
     return true;
+  }
+
+  // Counters are created in order and (one window length per server) expire in that order, so
+  // the expired ones are at the front: each is deleted once, O(1) per hit amortised.
+  #sweep(now) {
+    for (const [key, e] of this.#counters) {
+      if (e.expiresAt > now) break;
+      this.#counters.delete(key);
+    }
   }
 
   /** Counts a hit in a fixed window: `{ count, resetMs }`, the window starting at the first hit. */
   async hit(key, windowMs) {
-    const e = this.#live(key) ?? { value: 0, expiresAt: Date.now() + windowMs };
-    e.value += 1;
-    this.#map.set(key, e);
-    return { count: e.value, resetMs: e.expiresAt - Date.now() };
+    const now = Date.now();
+    this.#sweep(now);
+    let e = this.#counters.get(key);
+    if (e && e.expiresAt <= now) {
+      this.#counters.delete(key);
+      e = undefined;
+    }
+    if (!e) {
+      if (this.#counters.size >= this.#maxCounters) {
+        const oldest = this.#counters.values().next().value;
+        return { count: Infinity, resetMs: Math.max(1000, oldest.expiresAt - now) };
+      }
+      e = { count: 0, expiresAt: now + windowMs };
+      this.#counters.set(key, e);
+    }
+    e.count += 1;
+    return { count: e.count, resetMs: e.expiresAt - now };
   }
 
   async delete(key) {
-    this.#map.delete(key);
+    this.#counters.delete(key);
+  }
+
+  /** Entries held, for tests and diagnostics. */
+  get size() {
+    return { values: this.#values.size, counters: this.#counters.size };
   }
 }
 

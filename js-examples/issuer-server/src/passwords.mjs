@@ -2,6 +2,7 @@
 // they can be raised later without invalidating existing hashes.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
+import { Unavailable } from "./guard.mjs";
 
 const scrypt = promisify(scryptCb);
 const PARAMS = { N: 16384, r: 8, p: 1 };
@@ -30,4 +31,44 @@ export async function verifyPassword(password, stored) {
     maxmem: 64 * 1024 * 1024,
   });
   return stored !== null && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Bounded password hashing: at most `concurrency` scrypt runs at once and `maxQueue` waiting.
+ * A login beyond that is refused at once (`Unavailable`, 503 + Retry-After) instead of waiting
+ * behind hundreds of others: under overload, some clients get a fast "retry", none a 10 s wait.
+ */
+export class HashQueue {
+  #concurrency;
+  #maxQueue;
+  #running = 0;
+  #waiting = [];
+
+  constructor({ concurrency, maxQueue }) {
+    this.#concurrency = concurrency;
+    this.#maxQueue = maxQueue;
+  }
+
+  /** True when a new job would be refused. */
+  get full() {
+    return this.#running >= this.#concurrency && this.#waiting.length >= this.#maxQueue;
+  }
+
+  /** Runs `fn` (returns a promise) when a slot is free; throws `Unavailable` when the queue is full. */
+  async run(fn) {
+    if (this.#running >= this.#concurrency) {
+      if (this.#waiting.length >= this.#maxQueue) throw new Unavailable("the server is busy hashing passwords", { busy: true });
+      await new Promise((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#running += 1;
+    }
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next waiter (running stays the same), or free it.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running -= 1;
+    }
+  }
 }
