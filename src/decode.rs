@@ -141,7 +141,13 @@ pub struct Decoded {
 /// # Ok::<(), jwtward::Error>(())
 /// ```
 pub fn decode(token: &str) -> Result<Decoded> {
-    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    decode_with_limit(token, DEFAULT_MAX_TOKEN_SIZE)
+}
+
+/// [`decode`] under another size limit than [`DEFAULT_MAX_TOKEN_SIZE`]: a verifier's
+/// `max_token_size`, so every token it would accept can also be inspected.
+pub fn decode_with_limit(token: &str, max_size: usize) -> Result<Decoded> {
+    let parts = split(token, max_size)?;
     let (header, header_json) = segment_json(parts.header, Segment::Header)?;
     let (payload, payload_json) = segment_json(parts.payload, Segment::Payload)?;
     if base64url::decode(parts.signature).is_none() {
@@ -154,7 +160,12 @@ pub fn decode(token: &str) -> Result<Decoded> {
 /// header and payload JSON texts and the signature segment, for a binding that hands the text on
 /// (the JS `decode` parses it once, with `JSON.parse`).
 pub fn decode_json(token: &str) -> Result<(String, String, &str)> {
-    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    decode_json_with_limit(token, DEFAULT_MAX_TOKEN_SIZE)
+}
+
+/// [`decode_json`] under another size limit (see [`decode_with_limit`]).
+pub fn decode_json_with_limit(token: &str, max_size: usize) -> Result<(String, String, &str)> {
+    let parts = split(token, max_size)?;
     let header_json = checked_text(parts.header, Segment::Header)?;
     let payload_json = checked_text(parts.payload, Segment::Payload)?;
     if base64url::decode(parts.signature).is_none() {
@@ -165,13 +176,23 @@ pub fn decode_json(token: &str) -> Result<(String, String, &str)> {
 
 /// [`decode_header`]'s checks without building a map: the header's JSON text.
 pub fn decode_header_json(token: &str) -> Result<String> {
-    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    decode_header_json_with_limit(token, DEFAULT_MAX_TOKEN_SIZE)
+}
+
+/// [`decode_header_json`] under another size limit (see [`decode_with_limit`]).
+pub fn decode_header_json_with_limit(token: &str, max_size: usize) -> Result<String> {
+    let parts = split(token, max_size)?;
     checked_text(parts.header, Segment::Header)
 }
 
 /// Decodes only the protected header, WITHOUT verifying anything.
 pub fn decode_header(token: &str) -> Result<(Map<String, Value>, String)> {
-    let parts = split(token, DEFAULT_MAX_TOKEN_SIZE)?;
+    decode_header_with_limit(token, DEFAULT_MAX_TOKEN_SIZE)
+}
+
+/// [`decode_header`] under another size limit (see [`decode_with_limit`]).
+pub fn decode_header_with_limit(token: &str, max_size: usize) -> Result<(Map<String, Value>, String)> {
+    let parts = split(token, max_size)?;
     segment_json(parts.header, Segment::Header)
 }
 
@@ -212,6 +233,28 @@ mod tests {
             assert_eq!(texts, expected, "{t}");
             assert_eq!(decode_header_json(&t), decode_header(&t).map(|(_, json)| json), "{t}");
         }
+    }
+
+    /// Issue 13: decode was capped at 16 KiB even for a verifier whose `max_token_size` is
+    /// larger. The limit-taking variants read any token under their limit exactly as decode
+    /// does, and refuse a larger one with the same error as `split`.
+    #[test]
+    fn decode_takes_a_larger_limit() {
+        let h = base64url::encode(br#"{"alg":"HS256"}"#);
+        let big = base64url::encode(format!(r#"{{"blob":"{}"}}"#, "x".repeat(20 * 1024)).as_bytes());
+        let t = format!("{h}.{big}.c2ln");
+        assert_eq!(decode(&t).unwrap_err().code(), ErrorCode::JwtInvalid);
+        assert_eq!(decode_header(&t).unwrap_err().code(), ErrorCode::JwtInvalid);
+        let limit = 64 * 1024;
+        let d = decode_with_limit(&t, limit).unwrap();
+        assert_eq!(d.payload["blob"].as_str().map(str::len), Some(20 * 1024));
+        let texts = decode_json_with_limit(&t, limit).map(|(h, p, s)| (h, p, s.to_owned())).unwrap();
+        assert_eq!(texts, (d.header_json.clone(), d.payload_json.clone(), d.signature.clone()));
+        assert_eq!(decode_header_with_limit(&t, limit).unwrap(), (d.header, d.header_json.clone()));
+        assert_eq!(decode_header_json_with_limit(&t, limit).unwrap(), d.header_json);
+        assert_eq!(decode_with_limit(&t, t.len() - 1).unwrap_err(), split(&t, t.len() - 1).unwrap_err());
+        let small = format!("{h}.{}.c2ln", base64url::encode(b"{}"));
+        assert_eq!(decode_with_limit(&small, limit).map(|d| d.payload_json), decode(&small).map(|d| d.payload_json));
     }
 
     #[test]

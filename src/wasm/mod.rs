@@ -337,6 +337,21 @@ pub fn decode_header(token: &str) -> JsResult<String> {
     crate::decode::decode_header_json(token).map_err(to_js)
 }
 
+/// [`decode`] under a larger size limit than the default 16 KiB (the caller's `maxTokenSize`).
+#[wasm_bindgen(js_name = decodeWithLimit)]
+pub fn decode_with_limit(token: &str, max_size: u32) -> JsResult<String> {
+    let limit = usize::try_from(max_size).unwrap_or(usize::MAX);
+    let (header, payload, signature) = crate::decode::decode_json_with_limit(token, limit).map_err(to_js)?;
+    Ok(format!("{{\"header\":{header},\"payload\":{payload},\"signature\":\"{signature}\"}}"))
+}
+
+/// [`decode_header`] under a larger size limit than the default 16 KiB.
+#[wasm_bindgen(js_name = decodeHeaderWithLimit)]
+pub fn decode_header_with_limit(token: &str, max_size: u32) -> JsResult<String> {
+    let limit = usize::try_from(max_size).unwrap_or(usize::MAX);
+    crate::decode::decode_header_json_with_limit(token, limit).map_err(to_js)
+}
+
 /// Seconds in a duration given as text ("30s", "10m"); `name` is the option, for the message.
 /// Lets the JS-only parts (remote key sets) read durations by the same rules as the core.
 #[wasm_bindgen(js_name = parseDuration)]

@@ -1,8 +1,9 @@
 // Issue 13's core fixes, seen through the JS API: public keys written as base64 or hex text are
 // not HMAC secrets; a lifetime beyond a safe NumericDate is a TypeError, never exp 0; a JWK whose
 // key_ops lack "verify" never verifies; requiredScopes reads scope or scp, never both merged;
-// a header with "enc" (a JWE's) is not a JWS. The Rust tests hold the exhaustive tables
-// (tests/attacks.rs, tests/verify_rules.rs, src/claims.rs); these check the JS surface.
+// a header with "enc" (a JWE's) is not a JWS; decode takes a limit above 16 KiB. The Rust tests
+// hold the exhaustive tables (tests/attacks.rs, tests/verify_rules.rs, src/claims.rs, src/decode.rs);
+// these check the JS surface.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -108,4 +109,16 @@ test('a header with "enc" (a JWE header) is not a JWS; decode shows it as it is'
   assert.equal(decode(t).header.enc, "A256GCM");
   assert.equal(decodeHeader(t).enc, "A256GCM");
   assert.ok(v.verify(hmacToken({ alg: "HS256" }, payload)));
+});
+
+test("decode and decodeHeader read a token above 16 KiB under a larger maxTokenSize", () => {
+  const t = hmacToken({ alg: "HS256" }, { blob: "x".repeat(20 * 1024), exp: NOW + 60 });
+  throwsCode(() => decode(t), "ERR_JWT_INVALID");
+  const options = { maxTokenSize: 64 * 1024 };
+  assert.equal(decode(t, options).payload.blob.length, 20 * 1024);
+  assert.equal(decode(t, options).signature, t.split(".")[2]);
+  assert.deepEqual(decodeHeader(t, options), { alg: "HS256" });
+  throwsCode(() => decode(t, { maxTokenSize: t.length - 1 }), "ERR_JWT_INVALID");
+  // The verifier with the same limit accepts what decode shows.
+  assert.ok(new Verifier(Key.fromSecret(SECRET), { algorithms: ["HS256"], currentDate: NOW, ...options }).verify(t));
 });
