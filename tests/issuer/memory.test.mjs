@@ -84,6 +84,7 @@ test(`heap growth over ${REQUESTS.toLocaleString("en")} bad login requests stays
   console.log(
     `# memory: ${REQUESTS.toLocaleString("en")} bad logins (${JSON.stringify(statuses)}) in ${seconds.toFixed(1)} s; heap after GC ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(afterAll.heapUsed / 2 ** 20).toFixed(1)} MiB (${growth >= 0 ? "+" : ""}${(growth / 2 ** 20).toFixed(2)} MiB)`,
   );
-  assert.ok(Object.keys(statuses).every((s) => Number(s) < 500), JSON.stringify(statuses));
+  // 503 is the hashing queue shedding load (with Retry-After), the one 5xx allowed.
+  assert.ok(Object.keys(statuses).every((s) => Number(s) < 500 || Number(s) === 503), JSON.stringify(statuses));
   assert.ok(growth < BOUND_BYTES, `heap grew ${(growth / 2 ** 20).toFixed(1)} MiB`);
 });

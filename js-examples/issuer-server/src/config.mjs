@@ -27,6 +27,7 @@ export function configFromEnv(env = {}) {
   const port = integer(env.PORT ?? "8080", "PORT");
   const alg = env.SIGNING_ALG ?? "ES256";
   if (!ASYMMETRIC.includes(alg)) throw new Error(`SIGNING_ALG must be one of ${ASYMMETRIC.join(", ")} (a JWKS publishes public keys)`);
+  const hashConcurrency = integer(env.HASH_CONCURRENCY ?? String(availableParallelism()), "HASH_CONCURRENCY", 1);
   return {
     host,
     port,
@@ -52,9 +53,10 @@ export function configFromEnv(env = {}) {
     loginWindow: seconds(env.LOGIN_WINDOW ?? "15m", "LOGIN_WINDOW"),
     // In-memory login counters kept at most; when full, new keys are limited (never grown).
     loginCountersMax: integer(env.LOGIN_COUNTERS_MAX ?? "50000", "LOGIN_COUNTERS_MAX", 1),
-    // Password hashing (scrypt): this many at once, this many waiting; beyond that, 503.
-    hashConcurrency: integer(env.HASH_CONCURRENCY ?? String(availableParallelism()), "HASH_CONCURRENCY", 1),
-    hashQueue: integer(env.HASH_QUEUE ?? "32", "HASH_QUEUE"),
+    // Password hashing (scrypt): this many at once, this many waiting; beyond that, 503. A
+    // short queue keeps an admitted login fast: its wait is about queue / hashes per second.
+    hashConcurrency,
+    hashQueue: integer(env.HASH_QUEUE ?? String(2 * hashConcurrency), "HASH_QUEUE"),
     // Deadline of each call to the store (Redis): a stalled store answers 503, not never.
     storeTimeout: seconds(env.STORE_TIMEOUT ?? "2s", "STORE_TIMEOUT"),
     retryAfter: integer(env.RETRY_AFTER ?? "2", "RETRY_AFTER", 1),
