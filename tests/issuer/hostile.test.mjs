@@ -201,6 +201,17 @@ test("slow clients: partial headers and stalled bodies are cut off by the server
   idle.forEach((s) => s.destroy());
 });
 
+test("tokens whose header or claims carry non-ASCII text still get an answer (a 401 with an ASCII challenge)", async () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const headers = [{ alg: "ES256", typ: "at+jwt", kid: "ü\u2028☃" }, { alg: "ES256", kid: "x", crit: ["☃"] }, { alg: "☃" }, { alg: "ES256", typ: "☃" }];
+  for (const header of headers) {
+    const token = `${b64(header)}.${b64({ iss: "☃", sub: "ü" })}.${Buffer.from("sig").toString("base64url")}`;
+    const r = await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(BOUND_MS) });
+    assert.equal(r.status, 401, JSON.stringify(header));
+    assert.match(r.headers.get("www-authenticate"), /^[\x20-\x7e]+$/);
+  }
+});
+
 test("after everything: the process is alive and serves a normal client", async () => {
   assert.equal((await call("GET", "/.well-known/jwks.json")).status, 200);
   const login = await call("POST", "/auth/login", { body: USER });

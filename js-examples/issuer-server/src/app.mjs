@@ -31,7 +31,9 @@ class HttpError extends Error {
 
 /** RFC 6750 3: the challenge of a 401, with the error only when credentials were presented. */
 function bearerChallenge(realm, error, description) {
-  const clean = (s) => String(s).replace(/["\\\r\n]/g, "'");
+  // A header value is printable ASCII here: a message may quote the token (a kid of "ü"), and
+  // Node refuses to send a header with other characters, which would leave the client unanswered.
+  const clean = (s) => String(s).replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, "?");
   return error ? `Bearer realm="${clean(realm)}", error="${error}", error_description="${clean(description)}"` : `Bearer realm="${clean(realm)}"`;
 }
 
