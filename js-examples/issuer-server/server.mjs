@@ -23,7 +23,8 @@ if (process.argv[2] === "rotate-keys") {
     publishDelay: config.keyPublishDelay,
   });
   const kid = keys.rotate();
-  console.log(`published ${kid}; it signs from ${new Date(keys.pending()?.activatesAt * 1000 || Date.now()).toISOString()}`);
+  const pending = keys.pending();
+  console.log(`published ${kid}; it signs ${pending?.kid === kid ? `from ${new Date(pending.activatesAt * 1000).toISOString()}` : "now"}`);
   process.exit(0);
 }
 

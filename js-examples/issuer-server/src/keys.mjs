@@ -167,9 +167,9 @@ export class SigningKeys {
     return found;
   }
 
-  /** The metadata of a published key that does not sign yet, if any. */
+  /** The metadata of a published key that does not sign yet, if any (the newest). */
   pending(now = Date.now() / 1000) {
-    return this.#meta.find((m) => SigningKeys.#activatesAt(m) > now);
+    return this.#meta.findLast((m) => SigningKeys.#activatesAt(m) > now);
   }
 
   /** Bumped whenever the published keys change. */
