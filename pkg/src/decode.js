@@ -17,8 +17,8 @@ const DIGITS = new Int8Array(128).fill(-1);
 for (let d = 0; d < 64; d++) DIGITS[ALPHABET.charCodeAt(d)] = d;
 
 const utf8 = new TextEncoder();
-// fatal: invalid UTF-8 is refused, not replaced; ignoreBOM: a BOM is kept, so JSON refuses it
-// as serde_json does (a stripped BOM would let `\uFEFF{}` through).
+// fatal: invalid UTF-8 is refused, not replaced; ignoreBOM: a leading BOM is kept in the text, as
+// in the bytes the JSON checks read (which refuse it, as serde_json does).
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 const jwtInvalid = (message) => new JwtError("ERR_JWT_INVALID", message);
@@ -152,7 +152,7 @@ function strictJsonError(bytes) {
     const start = i;
     let nonZero = false;
     const digits = () => {
-      while (isDigit(bytes[i])) nonZero ||= bytes[i++] !== 0x30;
+      for (; isDigit(bytes[i]); i++) if (bytes[i] !== 0x30) nonZero = true;
     };
     if (i >= end) error("EOF while parsing a value");
     const first = bytes[i++];
