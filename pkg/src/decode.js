@@ -340,20 +340,22 @@ function split(token, options, what) {
     for (const key of Object.keys(options)) {
       if (key !== "maxTokenSize") throw argError(`${what} options: unknown option "${key}" (known options: maxTokenSize)`);
     }
-    if (options.maxTokenSize !== undefined) {
-      if (!(Number.isSafeInteger(options.maxTokenSize) && options.maxTokenSize > 0)) {
-        throw argError("options.maxTokenSize must be a positive integer (bytes)");
-      }
-      max = options.maxTokenSize;
+    // Own properties only, as the main entry reads them: an inherited maxTokenSize is not an option.
+    const { maxTokenSize } = Object.assign(Object.create(null), options);
+    if (maxTokenSize !== undefined) {
+      if (!(Number.isSafeInteger(maxTokenSize) && maxTokenSize > 0)) throw argError("options.maxTokenSize must be a positive integer (bytes)");
+      max = maxTokenSize;
     }
   }
   if (typeof token !== "string") throw jwtInvalid(`a token must be a string, got ${token === null ? "null" : typeof token}`);
-  // The main entry refuses a string longer than the limit before it reaches the core (no UTF-8
-  // byte is ever fewer than one UTF-16 unit); the core then measures UTF-8 bytes.
+  // The main entry refuses a string longer than the limit before it reaches the core (a UTF-8
+  // byte is never fewer than one UTF-16 unit); the core then measures UTF-8 bytes, against the
+  // limit if it is above its default, else against the default (src/decode-core.js decodeWith).
   if (token.length > max) throw jwtInvalid(`token is longer than the ${max} bytes allowed`);
   if (token === "") throw jwtInvalid("token is empty");
-  const size = token.length > max / 3 ? utf8.encode(token).length : token.length;
-  if (size > max) throw jwtInvalid(`token is ${size} bytes, more than the ${max} allowed`);
+  const coreMax = Math.max(max, DEFAULT_MAX_TOKEN_SIZE);
+  const size = token.length * 3 > coreMax ? utf8.encode(token).length : token.length;
+  if (size > coreMax) throw jwtInvalid(`token is ${size} bytes, more than the ${coreMax} allowed`);
   const parts = token.split(".");
   if (parts.length !== 3) throw jwsInvalid(`a compact JWS has exactly three segments separated by '.', this one has ${parts.length}`);
   if (parts[0] === "" || parts[1] === "") throw jwsInvalid("the header and payload segments must not be empty");
