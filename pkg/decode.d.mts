@@ -1,15 +1,9 @@
 // Types of `jwtward/decode` (import): decode and decodeHeader alone, in plain JavaScript, with
 // the same outcomes as the main entry's. The shapes are the main entry's (index.d.mts).
-import type { DecodedToken, JwtHeader } from "./index.mjs";
+import type { DecodedToken, DecodeOptions, JwtHeader } from "./index.mjs";
 
-export type { DecodedToken, ErrorCode, JwtHeader, JwtPayload } from "./index.mjs";
+export type { DecodedToken, DecodeOptions, ErrorCode, JwtHeader, JwtPayload } from "./index.mjs";
 export { JwtError } from "./index.mjs";
-
-/** Options of `decode` and `decodeHeader`. */
-export interface DecodeOptions {
-  /** The largest token accepted, in UTF-8 bytes (default 16384), checked before any decoding. */
-  maxTokenSize?: number;
-}
 
 /** Decodes a token WITHOUT verifying anything: for inspection only, never for trust decisions. */
 export function decode(token: string, options?: DecodeOptions): DecodedToken;
