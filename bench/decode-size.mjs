@@ -31,7 +31,7 @@ export async function measureDecodeBundle() {
   });
   const code = result.outputFiles[0].contents;
   const wasm = /WebAssembly|\.wasm/.test(Buffer.from(code).toString());
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, wasm };
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, wasm, code };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -368,8 +368,14 @@ test("property: random and mutated tokens, same outcome as the core (seeded)", a
 // ---------------------------------------------------------------- size
 
 test("the minified browser bundle of jwtward/decode is at most 8 KB gzip, and holds no wasm", async (t) => {
-  const { minified, gzip, wasm } = await measureDecodeBundle();
+  const { minified, gzip, wasm, code } = await measureDecodeBundle();
   t.diagnostic(`jwtward/decode bundle: ${minified} bytes minified, ${gzip} bytes gzip -9`);
   assert.ok(gzip <= DECODE_BUDGET_GZIP, `${gzip} bytes gzip > ${DECODE_BUDGET_GZIP}`);
   assert.equal(wasm, false);
+  // The bundle itself works, self-contained (no import left in it), and agrees with the core.
+  const bundled = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+  for (const t of [token({ alg: "HS256" }, { sub: "a" }), token({ alg: "HS256" }, '{"a":1,"a":2}'), "a.b"]) {
+    assert.deepStrictEqual(outcome(bundled.decode, t), outcome(core.decode, t), t);
+    assert.deepStrictEqual(outcome(bundled.decodeHeader, t), outcome(core.decodeHeader, t), t);
+  }
 });
