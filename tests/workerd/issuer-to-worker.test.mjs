@@ -41,7 +41,10 @@ async function loginAndCall(issuerCall, workerUrl) {
 
 test("the Worker verifies tokens from the issuer on the memory store, across a key rotation", async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), "jwtward-issuer-worker-"));
-  const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir }));
+  // KEY_PUBLISH_DELAY 0: the rotated-in key signs at once, before the Worker has seen it, so
+  // this test exercises the Worker's refetch on an unknown kid (the issuer's publish-first
+  // default would hide that path for 10 minutes).
+  const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir, KEY_PUBLISH_DELAY: "0" }));
   const base = await issuer.listen();
   const worker = await workerFor(base);
   t.after(async () => {
