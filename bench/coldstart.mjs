@@ -32,7 +32,9 @@ function scripts(f) {
         `const t1 = performance.now();\n` +
         `const glue = await import(${JSON.stringify(join(ROOT, "pkg/dist/web/jwtward_core.js"))});\n` +
         `glue.initSync({ module });\n` +
-        `const { Key, Verifier } = await import(${JSON.stringify(join(ROOT, "pkg/lib/web-api.mjs"))});\n` +
+        `const { createApi } = await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});\n` +
+        `const { webRuntime } = await import(${JSON.stringify(join(ROOT, "pkg/src/web-runtime.js"))});\n` +
+        `const { Key, Verifier } = createApi(webRuntime(glue));\n` +
         `new Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});\n` +
         `console.log(performance.now() - t1);`,
     ),

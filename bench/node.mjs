@@ -12,6 +12,7 @@ import jsonwebtoken from "jsonwebtoken";
 import { jwtDecode } from "jwt-decode";
 import { ALGS, AUDIENCE, ISSUER, fixtures } from "./fixtures.mjs";
 import { run } from "./measure.mjs";
+import { createApi } from "../pkg/src/api.js";
 
 const require = createRequire(import.meta.url);
 
@@ -23,12 +24,7 @@ function wasmOnlyApi() {
   const core = require(glue);
   if (saved) require.cache[glue] = saved;
   else delete require.cache[glue];
-  const createApi = require("../pkg/lib/api.cjs");
-  const parts = { createRemote: require("../pkg/lib/remote.cjs"), createRefresh: require("../pkg/lib/refresh.cjs") };
-  try {
-    parts.createCache = require("../pkg/lib/cache.cjs");
-  } catch {}
-  return createApi(core, { ...parts, hostCrypto: null, hashToken: null });
+  return createApi({ core });
 }
 
 function check(name, result) {

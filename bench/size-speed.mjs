@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fixtures, ISSUER, AUDIENCE } from "./fixtures.mjs";
 import { run, median } from "./measure.mjs";
+import { createApi } from "../pkg/src/api.js";
 
 const require = createRequire(import.meta.url);
 const dir = new URL("../target/size-matrix/", import.meta.url);
@@ -16,8 +17,6 @@ const variants = readdirSync(dir)
   .sort();
 const algs = (process.env.BENCH_ALGS || "HS256,RS256,PS256,ES256,ES384,ES512,EdDSA").split(",");
 const fx = fixtures(algs);
-const createApi = require("../pkg/lib/api.cjs");
-const parts = { createRemote: require("../pkg/lib/remote.cjs"), createCache: require("../pkg/lib/cache.cjs") };
 
 const cases = [];
 const rows = {};
@@ -31,7 +30,7 @@ for (const v of variants) {
     compile.push(performance.now() - t0);
   }
   rows[v] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, compileMs: median(compile) };
-  const api = createApi(require(new URL(`${v}/jwtward_core.js`, dir).pathname), parts);
+  const api = createApi({ core: require(new URL(`${v}/jwtward_core.js`, dir).pathname) });
   for (const alg of algs) {
     const f = fx[alg];
     const hs = alg.startsWith("HS");

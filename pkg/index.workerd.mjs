@@ -1,9 +1,15 @@
 // Cloudflare Workers (workerd) entry of jwtward: Workers refuse to compile wasm bytes at run
 // time, so the .wasm is imported as a module (Wrangler and Miniflare hand over a compiled
 // `WebAssembly.Module`) and instantiated synchronously; no init() call is needed.
-import { initSync } from "./dist/web/jwtward_core.js";
+import * as core from "./dist/web/jwtward_core.js";
 import wasmModule from "./dist/web/jwtward_core_bg.wasm";
+import { createApi } from "./src/api.js";
+import { webRuntime } from "./src/web-runtime.js";
 
-initSync({ module: wasmModule });
+core.initSync({ module: wasmModule });
+const api = createApi(webRuntime(core));
 
-export * from "./lib/web-api.mjs";
+// The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.
+export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, Verifier, verify, checkClaims,
+  bearerToken, JwtError, Signer, generateKeyPair, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
+  RedisStore } = api;

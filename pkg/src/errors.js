@@ -1,5 +1,6 @@
-// The error types of jwtward, with no imports so that every entry (the full API, `jwtward/decode`)
-// can share this one file and one `JwtError` class.
+// The error types of jwtward and the one conversion of the core's errors into them, with no
+// imports so that every entry (the full API, `jwtward/decode`) can share this one file and one
+// `JwtError` class.
 
 /**
  * The one error class of jwtward. `code` is stable (the `jose` vocabulary); claim failures
@@ -30,4 +31,38 @@ export function argError(message) {
   const e = new TypeError(message);
   e.code = "ERR_INVALID_ARG_VALUE";
   return e;
+}
+
+/**
+ * The single conversion point: an error thrown by the core becomes a `JwtError`; anything else
+ * is rethrown unchanged.
+ * @param {unknown} e
+ */
+export function convertError(e) {
+  if (e instanceof JwtError) return e;
+  if (e instanceof Error && e.name === "JwtError" && typeof e.code === "string") {
+    const converted = new JwtError(e.code, e.message, {
+      claim: typeof e.claim === "string" ? e.claim : undefined,
+      reason: typeof e.reason === "string" ? e.reason : undefined,
+    });
+    // Start the stack at the public function the user called, not inside this file.
+    if (typeof Error.captureStackTrace === "function") Error.captureStackTrace(converted, callCore);
+    return converted;
+  }
+  return e;
+}
+
+/**
+ * Runs one core call, converting its errors.
+ * @template T
+ * @param {(...args: any[]) => T} fn
+ * @param {...unknown} args
+ * @returns {T}
+ */
+export function callCore(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    throw convertError(e);
+  }
 }

@@ -305,7 +305,17 @@ test("nothing leaves the page: only its own files load, and the CSP blocks other
   assert.deepEqual(foreign, []);
   assert.deepEqual(
     requests.map((u) => new URL(u).pathname).sort(),
-    [`${INSPECTOR}`, `${INSPECTOR}inspector.mjs`, `${INSPECTOR}style.css`, "/pkg/dist/esm/api.mjs", "/pkg/dist/esm/cache.mjs", "/pkg/dist/esm/refresh.mjs", "/pkg/dist/esm/remote.mjs", "/pkg/dist/esm/webcrypto.mjs", "/pkg/dist/web/jwtward_core.js", "/pkg/dist/web/jwtward_core_wasm.mjs", "/pkg/index.browser.mjs", "/pkg/lib/web-api.mjs"].sort(),
+    [
+      `${INSPECTOR}`,
+      `${INSPECTOR}inspector.mjs`,
+      `${INSPECTOR}style.css`,
+      "/pkg/index.browser.mjs",
+      "/pkg/dist/esm/webcrypto.mjs",
+      "/pkg/dist/web/jwtward_core.js",
+      "/pkg/dist/web/jwtward_core_wasm.mjs",
+      ...["api", "bearer", "decode-core", "errors", "jwks-response", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),
+      ...["revocation", "signer", "stores/contract", "stores/memory", "stores/redis-scripts", "stores/redis", "tables", "token-cache", "verifier", "web-runtime"].map((m) => `/pkg/src/${m}.js`),
+    ].sort(),
   );
   const violation = await page.evaluate(async () => {
     const seen = new Promise((resolve) => document.addEventListener("securitypolicyviolation", (e) => resolve(e.effectiveDirective), { once: true }));

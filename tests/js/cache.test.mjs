@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { Key, Signer, Verifier, generateKeyPair, remoteKeySet } from "jwtward";
+import { createTokenCache } from "../../pkg/src/token-cache.js";
 import { hmacToken, throwsCode, SECRET } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
@@ -105,11 +106,7 @@ test("a cached result is not trusted after a remote key set's keys change", asyn
 });
 
 test("the cache is a bounded LRU keyed by a SHA-256 of the token, never the token", () => {
-  const { TokenCache } = require("../../pkg/lib/cache.cjs")({
-    argError: (m) => new TypeError(m),
-    checkOptionNames: (o) => ({ ...o }),
-    parseSeconds: () => 600,
-  });
+  const { TokenCache } = createTokenCache({ parseSeconds: () => 600 });
   const seen = [];
   const hash = (t) => {
     seen.push(t);

@@ -45,5 +45,5 @@ test("package.json is exported and describes the entries", () => {
   const pkg = require("jwtward/package.json");
   assert.equal(pkg.name, "jwtward");
   assert.equal(pkg.exports["."].node.require.default, "./index.cjs");
-  assert.equal(pkg.exports["."].node.import.default, "./index.mjs");
+  assert.equal(pkg.exports["."].node.import.default, "./index.node.mjs");
 });

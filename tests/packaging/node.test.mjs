@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { install, pack, run } from "./helpers.mjs";
 
 const FIXTURES = [
-  { name: "node-esm", script: "index.mjs", entry: "index.mjs" },
+  { name: "node-esm", script: "index.mjs", entry: "index.node.mjs" },
   { name: "node-cjs", script: "index.cjs", entry: "index.cjs" },
 ];
 

@@ -61,7 +61,7 @@ export async function bundleWorker(entry, outdir) {
 /** Asserts that a bundle took jwtward's workerd entry: the .wasm as its own module, no base64 copy. */
 export function assertWorkerdBundle(bundle) {
   assert.ok(bundle.inputs.includes("pkg/index.workerd.mjs"), `inputs: ${bundle.inputs.join(", ")}`);
-  for (const other of ["pkg/index.browser.mjs", "pkg/dist/web/jwtward_core_wasm.mjs", "pkg/index.mjs"]) {
+  for (const other of ["pkg/index.browser.mjs", "pkg/dist/web/jwtward_core_wasm.mjs", "pkg/index.node.mjs"]) {
     assert.ok(!bundle.inputs.includes(other), `the bundle includes ${other}`);
   }
   const wasm = bundle.modules.filter((m) => m.type === "CompiledWasm");

@@ -15,8 +15,9 @@
 //   then exactly the uncached one (a signed `__proto__` member stays an own property, as
 //   JSON.parse makes it, never a prototype or extra claims), and a fresh object each time, so a
 //   caller that edits its result cannot change the next one.
-// A pure factory (no require), shipped as CJS and as ESM.
-"use strict";
+// Built per API instance: its duration strings are parsed by that instance's core.
+import { argError } from "./errors.js";
+import { checkOptionNames } from "./options.js";
 
 const CACHE_OPTION_NAMES = ["max", "ttl"];
 /** The default and the most entries a cache may hold. */
@@ -24,10 +25,10 @@ const DEFAULT_TTL = "10m";
 const MAX_ENTRIES = 1_000_000;
 
 /**
- * @param {{ argError: Function, checkOptionNames: Function, parseSeconds: (v: string, what: string) => number }} h
+ * @param {{ parseSeconds: (v: string, what: string) => number }} ctx the core's duration parser
+ * @returns {{ TokenCache: any }}
  */
-module.exports = function createCache(h) {
-  const { argError, checkOptionNames, parseSeconds } = h;
+export function createTokenCache({ parseSeconds }) {
 
   /** An own property only: a payload's time claims are never read from a prototype. */
   function own(object, name) {
@@ -113,4 +114,4 @@ module.exports = function createCache(h) {
   }
 
   return { TokenCache };
-};
+}

@@ -1,0 +1,136 @@
+// `RedisStore`: a RefreshStore and Denylist in Redis, for node-redis (v4+) or ioredis. Plain
+// JavaScript, no core: the commit is one Lua script (redis-scripts.js), atomic on the server.
+import { argError } from "../errors.js";
+import { INSPECT, checkEpochSeconds, checkOptionNames, expect } from "../options.js";
+import { checkCommit } from "./contract.js";
+import { CAS_SCRIPT, READ_SCRIPT } from "./redis-scripts.js";
+
+const DEFAULT_REDIS_PREFIX = "jwtward:";
+
+const decoder = new TextDecoder();
+function text(v) {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return decoder.decode(v); // clients configured to return Buffers
+  return String(v);
+}
+
+/** Whole milliseconds of `seconds`, as Redis reads numbers. */
+const ms = (seconds) => String(Math.ceil(seconds * 1000));
+
+/**
+ * The few commands RedisStore sends, for either client. ioredis: a lowercase method per
+ * command, `eval(script, numKeys, ...keys, ...args)`, and `defineCommand` (which node-redis
+ * lacks). node-redis v4+: `eval(script, { keys, arguments })` and camelCase methods.
+ */
+function redisAdapter(client) {
+  if (client === null || (typeof client !== "object" && typeof client !== "function")) {
+    throw argError("new RedisStore(client): client must be a node-redis (v4+) or ioredis client");
+  }
+  if (typeof client.defineCommand === "function" && typeof client.eval === "function" && typeof client.hmget === "function") {
+    return {
+      eval: (script, keys, args) => client.eval(script, keys.length, ...keys, ...args),
+      get: (key) => client.get(key),
+      zrange: (key) => client.zrange(key, 0, -1),
+      setPx: (key, value, ttlMs) => client.set(key, value, "PX", ttlMs),
+      exists: (key) => client.exists(key),
+    };
+  }
+  if (typeof client.sendCommand === "function" && typeof client.eval === "function" && typeof client.zRange === "function") {
+    return {
+      eval: (script, keys, args) => client.eval(script, { keys, arguments: args }),
+      get: (key) => client.get(key),
+      zrange: (key) => client.zRange(key, 0, -1),
+      setPx: (key, value, ttlMs) => client.set(key, value, { PX: ttlMs }),
+      exists: (key) => client.exists(key),
+    };
+  }
+  throw argError("new RedisStore(client): client must be a node-redis (v4+) or ioredis client");
+}
+
+/**
+ * A RefreshStore and Denylist in Redis, shared by every process that uses the same server and
+ * prefix. Each commit is one Lua script (atomic on the server; no WATCH, so a shared connection
+ * is safe). Every key carries an expiry, so nothing outlives the token, family or jti it is for.
+ * Keys, under the prefix: `rt:<token hash>` (hash: record, family id), `rs:<token hash>`
+ * (sealed successor, grace window only), `rf:<family id>`, `rsub:<subject>` (sorted set of
+ * family ids by expiry), `deny:<jti>`. Redis Cluster is not supported: a commit spans keys of
+ * several hash slots.
+ */
+export class RedisStore {
+  #redis;
+  #prefix;
+
+  /** @param client a connected node-redis (v4+) or ioredis client. @param {{ prefix?: string }} [options] default "jwtward:". */
+  constructor(client, options) {
+    const o = checkOptionNames(options, ["prefix"], "RedisStore options");
+    if (o.prefix !== undefined) expect(typeof o.prefix === "string", "RedisStore options.prefix", "a string");
+    this.#redis = redisAdapter(client);
+    this.#prefix = o.prefix ?? DEFAULT_REDIS_PREFIX;
+  }
+
+  #key(kind, id) {
+    return `${this.#prefix}${kind}:${id}`;
+  }
+
+  /** RefreshStore: the record filed under `tokenHash`, its sealed successor and its family's record. */
+  async read(tokenHash) {
+    const reply = await this.#redis.eval(READ_SCRIPT, [this.#key("rt", tokenHash), this.#key("rs", tokenHash)], []);
+    const [record, familyId, sealed] = Array.isArray(reply) ? reply.map(text) : [null, null, null];
+    const family = familyId === null ? null : text(await this.#redis.get(this.#key("rf", familyId)));
+    return { token: record, sealed, family };
+  }
+
+  /** RefreshStore: a family's record. */
+  async readFamily(familyId) {
+    return text(await this.#redis.get(this.#key("rf", familyId)));
+  }
+
+  /** RefreshStore: applies `change` atomically if every `expect` still holds; true if applied. */
+  async commit(change) {
+    checkCommit(change);
+    const keys = [this.#key("rf", change.familyId), this.#key("rsub", change.subject)];
+    const flag = (v) => (typeof v === "string" ? ["1", v] : ["0", ""]);
+    // Times to live from this process's clock, the one RefreshTokens computed the expiries
+    // with: Redis's own clock never judges an absolute time of ours.
+    const now = Date.now() / 1000;
+    const ttl = (expiresAt) => ms(expiresAt - now);
+    const family = change.family;
+    const args = [change.familyId, ms(now), ...flag(family.expect), family.record, ttl(family.expiresAt), ms(family.expiresAt)];
+    for (const t of change.tokens) {
+      keys.push(this.#key("rt", t.hash), this.#key("rs", t.hash));
+      args.push(...flag(t.expect), t.record, ttl(t.expiresAt));
+      args.push(...(t.sealed ? ["1", t.sealed.value, ttl(t.sealed.expiresAt)] : ["0", "", "0"]));
+    }
+    const reply = await this.#redis.eval(CAS_SCRIPT, keys, args);
+    return Number(reply) === 1;
+  }
+
+  /** RefreshStore: the ids of the subject's families (expired ones are pruned on the next commit). */
+  async familiesOf(subject) {
+    const reply = await this.#redis.zrange(this.#key("rsub", subject));
+    return Array.isArray(reply) ? reply.map(text) : [];
+  }
+
+  /** Denylist: refuses `jti` until `expiresAt` (epoch seconds: the token's `exp`), then Redis drops it. */
+  async add(jti, expiresAt) {
+    expect(typeof jti === "string" && jti.length > 0, "Denylist.add: jti", "a non-empty string");
+    checkEpochSeconds(expiresAt, "Denylist.add: expiresAt");
+    const ttl = Math.ceil(expiresAt * 1000 - Date.now());
+    if (ttl > 0) await this.#redis.setPx(this.#key("deny", jti), "1", ttl);
+  }
+
+  /** Denylist: whether `jti` is refused. */
+  async has(jti) {
+    expect(typeof jti === "string", "Denylist.has: jti", "a string");
+    return Number(await this.#redis.exists(this.#key("deny", jti))) > 0;
+  }
+
+  get [Symbol.toStringTag]() {
+    return "RedisStore";
+  }
+
+  [INSPECT]() {
+    return `RedisStore { prefix: ${JSON.stringify(this.#prefix)} }`;
+  }
+}
