@@ -33,21 +33,27 @@ function base64url(text) {
   const length = text.length;
   if (length % 4 === 1) return null;
   const out = new Uint8Array((length * 3) >> 2);
-  let bits = 0;
-  let count = 0;
-  let at = 0;
-  for (let k = 0; k < length; k++) {
+  const digit = (k) => {
     const c = text.charCodeAt(k);
-    const d = c < 128 ? DIGITS[c] : -1;
-    if (d < 0) return null;
-    bits = ((bits << 6) | d) & 0xffff;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[at++] = bits >> count;
-    }
+    return c < 128 ? DIGITS[c] : -1;
+  };
+  let at = 0;
+  let k = 0;
+  // Four characters make three bytes; any digit outside the alphabet makes `n` negative.
+  for (; k + 4 <= length; k += 4) {
+    const n = (digit(k) << 18) | (digit(k + 1) << 12) | (digit(k + 2) << 6) | digit(k + 3);
+    if (n < 0) return null;
+    out[at++] = n >> 16;
+    out[at++] = n >> 8;
+    out[at++] = n;
   }
-  return bits & ((1 << count) - 1) ? null : out;
+  if (k === length) return out;
+  // The tail: 2 characters give a byte, 3 give two; the bits below the last byte must be zero.
+  const n = (digit(k) << 18) | (digit(k + 1) << 12) | (k + 2 < length ? digit(k + 2) << 6 : 0);
+  if (n < 0 || n & (k + 2 < length ? 0xff : 0xffff)) return null;
+  out[at++] = n >> 16;
+  if (k + 2 < length) out[at] = n >> 8;
+  return out;
 }
 
 // The parts of Rust's `{:?}` for a string that a member name can reach: these escapes, and
@@ -119,14 +125,17 @@ function strictJsonError(bytes) {
     return n;
   };
 
-  /** A string's rest, after its opening quote. */
+  /** A string's rest, after its opening quote; whether it was plain ASCII without escapes. */
   const string = () => {
+    let plain = true;
     for (;;) {
       if (i >= end) error("EOF while parsing a string");
       const c = bytes[i++];
-      if (c === 0x22) return;
+      if (c === 0x22) return plain;
       if (c < 0x20) error("control character (\\u0000-\\u001F) found while parsing a string");
+      if (c >= 0x80) plain = false;
       if (c !== 0x5c) continue;
+      plain = false;
       if (i >= end) error("EOF while parsing a string");
       const e = bytes[i++];
       if (e === 0x75) {
@@ -213,8 +222,10 @@ function strictJsonError(bytes) {
       }
       if (c !== 0x22) peekError("key must be a string");
       const from = i++;
-      string();
-      const name = JSON.parse(strictUtf8.decode(bytes.subarray(from, i)));
+      let name = "";
+      // Names are compared decoded ("a" and "\u0061" are one name); most are plain ASCII.
+      if (string()) for (let k = from + 1; k < i - 1; k++) name += String.fromCharCode(bytes[k]);
+      else name = JSON.parse(strictUtf8.decode(bytes.subarray(from, i)));
       if (depth >= MAX_DEPTH) nestedTooDeep();
       c = next();
       if (c !== 0x3a) peekError(c < 0 ? "EOF while parsing an object" : "expected `:`");

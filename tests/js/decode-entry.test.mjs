@@ -15,6 +15,8 @@ import { measureDecodeBundle, DECODE_BUDGET_GZIP } from "../../bench/decode-size
 
 const ROOT = new URL("../../", import.meta.url);
 const MAX = 16 * 1024;
+/** DECODE_SCALE > 1 runs the long searches longer (the property test) and wider (4-character JSON texts). */
+const SCALE = Number(process.env.DECODE_SCALE ?? 1);
 const b64u = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
 const bytes64 = (b) => Buffer.from(b).toString("base64url");
 const token = (header, payload, signature = "c2ln") => `${b64u(header)}.${b64u(payload)}.${signature}`;
@@ -164,6 +166,49 @@ test("hand-written edge cases of each rule: same outcome as the core", () => {
   }
   assert.ok(accepted > 50, `${accepted} of ${cases.length} accepted`);
   assert.equal(maxAccepted, MAX, "a token of exactly the limit is accepted");
+});
+
+test("every JSON text of up to 3 characters over a JSON-ish alphabet (4 with DECODE_SCALE > 1), alone, as a value and as an element", () => {
+  const ALPHABET = ["{", "}", "[", "]", '"', ",", ":", "0", "1", "-", "e", ".", "\\", "u", " ", "\n"];
+  const ok = b64u({ alg: "HS256" });
+  let texts = [""];
+  let count = 0;
+  const longest = SCALE > 1 ? 4 : 3;
+  for (let length = 1; length <= longest; length++) {
+    texts = texts.flatMap((t) => ALPHABET.map((c) => t + c));
+    for (const text of texts) {
+      for (const json of length <= 3 ? [text, `{"a":${text}}`, `{"a":[${text}]}`] : [text]) {
+        const t = `${ok}.${b64u(json)}.`;
+        assert.deepStrictEqual(outcome(entry.decode, t), outcome(core.decode, t), JSON.stringify(json));
+        count++;
+      }
+    }
+  }
+  assert.equal(count, 3 * (16 + 16 ** 2 + 16 ** 3) + (longest === 4 ? 16 ** 4 : 0));
+});
+
+test("base64url: exactly the canonical strings decode (every 1-2 character string, many of 3 and 4)", () => {
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const chars = [...ALPHABET, "=", "+", "/", ".", " ", "\0", "é"];
+  const some = [..."AQgwBCDEPQ_-z9", "=", "+", "é"];
+  const ok = b64u({ alg: "HS256" });
+  // src/base64url.rs: accepted exactly when the alphabet is kept and encoding the bytes gives the string back.
+  const canonical = (s) => /^[A-Za-z0-9_-]*$/.test(s) && Buffer.from(s, "base64url").toString("base64url") === s;
+  const strings = [...chars, ...chars.flatMap((a) => chars.map((b) => a + b))];
+  for (const a of some) for (const b of some) for (const c of chars) strings.push(a + b + c, `AAAA${a}${b}${c}`, `${a}${b}${c}A`);
+  for (const sig of strings) {
+    const t = `${ok}.${ok}.${sig}`;
+    assert.equal("value" in outcome(entry.decode, t), canonical(sig), JSON.stringify(sig));
+    if (sig.length <= 2) assert.deepStrictEqual(outcome(entry.decode, t), outcome(core.decode, t), JSON.stringify(sig));
+  }
+  // and the bytes themselves, for every length of 0..255
+  const data = Uint8Array.from({ length: 256 }, (_, k) => k);
+  for (let n = 0; n < 256; n++) {
+    const t = `${ok}.${b64u('{"p":1}')}.${bytes64(data.subarray(0, n))}`;
+    assert.equal(entry.decode(t).signature, bytes64(data.subarray(0, n)));
+    const header = `${bytes64(Buffer.from(`{"b":"${Buffer.from(data.subarray(0, n)).toString("hex")}"}`))}`;
+    assert.equal(entry.decodeHeader(`${header}.e30.`).b, Buffer.from(data.subarray(0, n)).toString("hex"));
+  }
 });
 
 test("non-string tokens: the same JwtError as the main entry", () => {
@@ -323,6 +368,7 @@ function generators(random) {
 }
 
 test("property: random and mutated tokens, same outcome as the core (seeded)", async (t) => {
+  // DECODE_SEED replays or varies a run; DECODE_SCALE multiplies its length.
   const seed = Number(process.env.DECODE_SEED ?? 20261204);
   const random = prng(seed);
   const g = generators(random);
@@ -351,9 +397,9 @@ test("property: random and mutated tokens, same outcome as the core (seeded)", a
       throw e;
     }
   };
-  for (let k = 0; k < 6000; k++) check(g.tokenOf(), "random", k);
-  for (let k = 0; k < 4000; k++) check(g.corrupt(g.pick(valid)), "mutatedToken", k);
-  for (let k = 0; k < 4000; k++) {
+  for (let k = 0; k < 6000 * SCALE; k++) check(g.tokenOf(), "random", k);
+  for (let k = 0; k < 4000 * SCALE; k++) check(g.corrupt(g.pick(valid)), "mutatedToken", k);
+  for (let k = 0; k < 4000 * SCALE; k++) {
     const [h, p, s] = g.pick(valid).split(".");
     const which = g.int(2);
     const edited = g.mutateBytes(Buffer.from(which ? p : h, "base64url"));
