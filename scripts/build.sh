@@ -10,9 +10,21 @@ CARGO=${JWTWARD_WASM_CARGO:-cargo}
 # Settings measured in bench/analysis.md (opt-level x precomputed tables x wasm-opt, against
 # speed): opt-level 3 (Cargo.toml), and no precomputed curve tables (--no-default-features):
 # 70 KB gzip less, verification as fast, only ES/EdDSA signing slower.
+# Two modules from one crate: the full one (feature `wasm-asym`: RSA/ECDSA/Ed25519 in wasm) and
+# the slim one (without it: the host's crypto does those). Both land on the same cargo output
+# path, so each is copied aside, only when its bytes changed (so the bindings below, stamped by
+# file time, are regenerated only then). cargo keeps both feature sets' builds, so switching
+# between them re-links at most.
+out_dir=target/wasm32-unknown-unknown/release
+keep() { cmp -s "$out_dir/jwtward.wasm" "$1" || cp "$out_dir/jwtward.wasm" "$1"; }
 # shellcheck disable=SC2086
 $CARGO build --release --lib --target wasm32-unknown-unknown --no-default-features ${JWTWARD_BUILD_STD:-}
-wasm=target/wasm32-unknown-unknown/release/jwtward.wasm
+keep "$out_dir/jwtward.slim.wasm"
+# shellcheck disable=SC2086
+$CARGO build --release --lib --target wasm32-unknown-unknown --no-default-features --features wasm-asym ${JWTWARD_BUILD_STD:-}
+keep "$out_dir/jwtward.full.wasm"
+wasm=$out_dir/jwtward.full.wasm
+slim_wasm=$out_dir/jwtward.slim.wasm
 
 # Optional: binaryen's wasm-opt (npm devDependency, v132) on rustc's output, before wasm-bindgen
 # (after it, it breaks the externref table), e.g. JWTWARD_WASM_OPT=-O3. Off by default: it took
@@ -46,9 +58,22 @@ for target in web nodejs; do
     echo "$stamp" > "$out/.source"
   fi
 done
+# The slim module's bindings, plain (the entries do not load it yet): pkg/dist/slim/{web,node}.
+slim_stamp="$slim_wasm $(stat -c %Y "$slim_wasm")"
+for target in web nodejs; do
+  out=pkg/dist/slim/$target
+  [ "$target" = nodejs ] && out=pkg/dist/slim/node
+  if [ ! -f "$out/jwtward_core.js" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$slim_stamp" ]; then
+    rm -rf "$out"
+    wasm-bindgen --target "$target" --weak-refs --remove-name-section --omit-default-module-path \
+      --out-dir "$out" --out-name jwtward_core "$slim_wasm"
+    echo "$slim_stamp" > "$out/.source"
+  fi
+done
 node scripts/gen-esm.mjs
 # The package carries the licence texts (listed in pkg/package.json "files").
 cp LICENSE-MIT LICENSE-APACHE pkg/
 
-printf '[build] %s: %s bytes, %s gzip\n' pkg/dist/web/jwtward_core_bg.wasm \
-  "$(wc -c < pkg/dist/web/jwtward_core_bg.wasm)" "$(gzip -9c pkg/dist/web/jwtward_core_bg.wasm | wc -c)"
+for built in pkg/dist/web/jwtward_core_bg.wasm pkg/dist/slim/web/jwtward_core_bg.wasm; do
+  printf '[build] %s: %s bytes, %s gzip\n' "$built" "$(wc -c < "$built")" "$(gzip -9c "$built" | wc -c)"
+done

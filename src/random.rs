@@ -5,8 +5,11 @@
 //! once from `getrandom`, so a failure is reported as an error before any key is made.
 
 use crate::error::{Error, ErrorCode, Result};
+#[cfg(feature = "wasm-asym")]
 use chacha20::ChaCha20Rng;
+#[cfg(feature = "wasm-asym")]
 use getrandom::rand_core::SeedableRng;
+#[cfg(feature = "wasm-asym")]
 use zeroize::Zeroizing;
 
 /// Fills `buf` with cryptographically secure random bytes from the system source.
@@ -22,6 +25,7 @@ pub fn random_bytes(n: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+#[cfg(feature = "wasm-asym")]
 /// The system source as a fallible `rand_core` RNG, for APIs that accept `TryCryptoRng`
 /// (signing with RSA blinding and PSS salts, EC key generation). Errors propagate.
 pub(crate) fn system_rng() -> getrandom::SysRng {
@@ -32,6 +36,7 @@ pub(crate) fn system_rng() -> getrandom::SysRng {
 /// `CryptoRng` for the APIs (RSA key generation) that cannot take a fallible one. If the system
 /// source fails, this returns an error before any key is made; the generator's state is wiped
 /// on drop.
+#[cfg(feature = "wasm-asym")]
 pub(crate) fn seeded_rng() -> Result<ChaCha20Rng> {
     let mut seed = Zeroizing::new([0u8; 32]);
     fill(seed.as_mut())?;
@@ -51,6 +56,7 @@ mod tests {
         assert!(random_bytes(0).unwrap().is_empty());
     }
 
+    #[cfg(feature = "wasm-asym")]
     #[test]
     fn seeded_rngs_are_independent() {
         use getrandom::rand_core::Rng;

@@ -1,14 +1,15 @@
-// The host-native signature backend for Node: RSA, RSA-PSS, ECDSA and Ed25519 signatures
-// checked by node:crypto (OpenSSL) instead of in wasm. The core calls `verify` at the
-// signature step, after its own checks of the signature (src/crypto/host.rs); the protocol is
-// documented in src/wasm/host.rs. Each key is imported once, from the SPKI DER the core derives,
-// into a KeyObject cached under the key's id (ids are never reused). A pure factory (no
-// require): pkg/index.cjs passes node:crypto in.
+// The host-native crypto for Node (protocol v2, documented in src/wasm/host.rs): RSA, RSA-PSS,
+// ECDSA and Ed25519 signatures checked and made by node:crypto (OpenSSL) instead of in wasm,
+// key pairs generated and public keys derived by it. The core calls `verify` at the signature
+// step, after its own checks of the signature (src/crypto/host.rs), and `sign` with keys it has
+// parsed and checked; it checks the form of every signature and imports every key this file
+// returns. Algorithms arrive by their JOSE name. Each key is imported once, from the SPKI
+// (public) or PKCS#8 (private) DER the core derives, into a KeyObject cached under the key's id
+// (ids are never reused). Errors never carry key material: they are swallowed here and the core
+// reports its own. A pure factory (no require): pkg/index.cjs passes node:crypto in.
 "use strict";
 
-/** The algorithms in the core's order (`Alg::ALL`): `alg` arrives as an index into this list. */
-const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
-/** Imported keys kept at most; the oldest is dropped (and re-imported on its next use). */
+/** Imported keys kept at most, per kind; the oldest is dropped (and re-imported on its next use). */
 const MAX_KEYS = 1024;
 const NOT_IMPORTED = -1;
 const NOT_HANDLED = -2;
@@ -16,38 +17,94 @@ const NOT_HANDLED = -2;
 /** @param {typeof import("node:crypto")} crypto */
 module.exports = function createNodeCrypto(crypto) {
   const { RSA_PKCS1_PSS_PADDING } = crypto.constants;
-  // Per algorithm: the digest name and how the KeyObject is wrapped for crypto.verify.
-  const SPECS = ALGS.map((alg) => {
+  /** Per algorithm name: the digest and how a KeyObject is wrapped for crypto.verify/sign. */
+  const SPECS = new Map();
+  for (const alg of ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]) {
     const bits = alg.slice(2);
     const hash = alg === "EdDSA" ? null : `sha${bits}`;
-    if (alg.startsWith("PS")) return { hash, wrap: (key) => ({ key, padding: RSA_PKCS1_PSS_PADDING, saltLength: Number(bits) / 8 }) };
-    if (alg.startsWith("ES")) return { hash, wrap: (key) => ({ key, dsaEncoding: "ieee-p1363" }) };
-    return { hash, wrap: (key) => key };
-  });
-  /** id -> { keyObject, byAlg: the verify arguments per algorithm } (null: not importable). */
+    let wrap = (key) => key;
+    if (alg.startsWith("PS")) wrap = (key) => ({ key, padding: RSA_PKCS1_PSS_PADDING, saltLength: Number(bits) / 8 });
+    if (alg.startsWith("ES")) wrap = (key) => ({ key, dsaEncoding: "ieee-p1363" });
+    SPECS.set(alg, { hash, wrap });
+  }
+  /** What node:crypto generates for each algorithm (RSA: 2048 bits, e = 65537, as the core). */
+  const GENERATE = {
+    RS: ["rsa", { modulusLength: 2048, publicExponent: 65537 }],
+    PS: ["rsa", { modulusLength: 2048, publicExponent: 65537 }],
+    ES256: ["ec", { namedCurve: "P-256" }],
+    ES384: ["ec", { namedCurve: "P-384" }],
+    ES512: ["ec", { namedCurve: "P-521" }],
+    EdDSA: ["ed25519", {}],
+  };
+  /** id -> { keyObject, byAlg: the wrapped key per algorithm } (null: not importable). */
   const keys = new Map();
+  const privateKeys = new Map();
+
+  function remember(map, id, entry) {
+    if (map.size >= MAX_KEYS) map.delete(map.keys().next().value);
+    map.set(id, entry);
+  }
+
+  function wrapped(entry, alg, spec) {
+    let key = entry.byAlg.get(alg);
+    if (key === undefined) {
+      key = spec.wrap(entry.keyObject);
+      entry.byAlg.set(alg, key);
+    }
+    return key;
+  }
 
   return {
     verify(id, alg, msg, sig) {
       const entry = keys.get(id);
       if (entry === undefined) return NOT_IMPORTED;
-      if (entry === null) return NOT_HANDLED;
-      const spec = SPECS[alg];
-      if (spec === undefined) return NOT_HANDLED;
-      let key = entry.byAlg[alg];
-      if (key === undefined) key = entry.byAlg[alg] = spec.wrap(entry.keyObject);
-      return crypto.verify(spec.hash, msg, key, sig) ? 1 : 0;
+      const spec = SPECS.get(alg);
+      if (entry === null || spec === undefined) return NOT_HANDLED;
+      return crypto.verify(spec.hash, msg, wrapped(entry, alg, spec), sig) ? 1 : 0;
     },
     importKey(id, _alg, spki) {
       let entry = null;
       try {
         // `spki` is a view of wasm memory: copied, since the KeyObject outlives this call.
-        entry = { keyObject: crypto.createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }), byAlg: [] };
+        entry = { keyObject: crypto.createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }), byAlg: new Map() };
       } catch {
         // Left to the core, which accepted the key.
       }
-      if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value);
-      keys.set(id, entry);
+      remember(keys, id, entry);
+    },
+    /** The JWS signature, or undefined when private key `id` is not imported yet. */
+    sign(id, alg, msg) {
+      const entry = privateKeys.get(id);
+      if (entry === undefined) return undefined;
+      const spec = SPECS.get(alg);
+      if (spec === undefined) throw new TypeError(`${alg} is not signed by this host`);
+      return crypto.sign(spec.hash, msg, wrapped(entry, alg, spec));
+    },
+    importPrivateKey(id, _alg, pkcs8) {
+      let keyObject;
+      try {
+        keyObject = crypto.createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" });
+      } catch {
+        // Never rethrown: OpenSSL's message could describe the key.
+        throw new TypeError("node:crypto could not import the private key");
+      }
+      remember(privateKeys, id, { keyObject, byAlg: new Map() });
+    },
+    /** A new private key for `alg`, as PKCS#8 DER. */
+    generateKeyPair(alg) {
+      const spec = GENERATE[alg] || GENERATE[alg.slice(0, 2)];
+      if (spec === undefined || alg.startsWith("HS")) throw new TypeError(`${alg} keys are not generated by this host`);
+      const { privateKey } = crypto.generateKeyPairSync(spec[0], spec[1]);
+      return privateKey.export({ format: "der", type: "pkcs8" });
+    },
+    /** The SPKI DER of the public half of a PKCS#8 private key. */
+    derivePublic(_alg, pkcs8) {
+      try {
+        const privateKey = crypto.createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" });
+        return crypto.createPublicKey(privateKey).export({ format: "der", type: "spki" });
+      } catch {
+        throw new TypeError("node:crypto could not derive the public key");
+      }
     },
   };
 };

@@ -7,8 +7,6 @@
 // is answered `undefined`, and the core verifies it instead. A pure factory (no require).
 "use strict";
 
-/** The algorithms in the core's order (`Alg::ALL`): requests name them by index. */
-const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 const CURVES = { ES256: "P-256", ES384: "P-384", ES512: "P-521" };
 /** Imported keys kept at most; the oldest is dropped (and imported again on its next use). */
 const MAX_KEYS = 1024;
@@ -23,14 +21,28 @@ function params(alg) {
   return null;
 }
 
+/** The layout version of the core's requests (src/crypto/deferred.rs, `REQUEST_VERSION`). */
+const REQUEST_VERSION = 2;
+
 /**
- * Reads a request packed by the core (src/wasm/host.rs, `pack_request`): the algorithm's index,
- * the key id, the signing input and the signature, as views of `packed`.
+ * Reads a request packed by the core (src/crypto/deferred.rs, `pack_request`): the request id
+ * (pass it back with the verdict: the core applies a verdict only to the exact signature its
+ * request carried), the key id, the algorithm's name, the signing input and the signature, as
+ * views of `packed`.
  */
 function unpack(packed) {
+  if (packed[0] !== REQUEST_VERSION) throw new TypeError(`jwtward: the core's request is version ${packed[0]}, this host reads ${REQUEST_VERSION}`);
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  const msgEnd = 13 + view.getUint32(9, true);
-  return { alg: packed[0], keyId: view.getFloat64(1, true), msg: packed.subarray(13, msgEnd), sig: packed.subarray(msgEnd) };
+  const nameEnd = 18 + packed[17];
+  const alg = String.fromCharCode(...packed.subarray(18, nameEnd));
+  const msgEnd = nameEnd + 4 + view.getUint32(nameEnd, true);
+  return {
+    requestId: view.getFloat64(1, true),
+    keyId: view.getFloat64(9, true),
+    alg,
+    msg: packed.subarray(nameEnd + 4, msgEnd),
+    sig: packed.subarray(msgEnd),
+  };
 }
 
 /**
@@ -38,7 +50,12 @@ function unpack(packed) {
  * @param {(keyId: number) => Uint8Array | undefined} spkiOf the core's `hostKeySpki`
  */
 module.exports = function createWebCrypto(subtle, spkiOf) {
-  const PARAMS = ALGS.map(params);
+  /** alg name -> WebCrypto parameters (null: not a WebCrypto algorithm). */
+  const PARAMS = new Map();
+  const paramsOf = (alg) => {
+    if (!PARAMS.has(alg)) PARAMS.set(alg, params(alg));
+    return PARAMS.get(alg);
+  };
   /** `${id}/${alg}` -> Promise of a CryptoKey, or of null when WebCrypto refused the key. */
   const keys = new Map();
 
@@ -63,7 +80,7 @@ module.exports = function createWebCrypto(subtle, spkiOf) {
      */
     async verify(packed) {
       const { alg, keyId, msg, sig } = unpack(packed);
-      const p = PARAMS[alg];
+      const p = paramsOf(alg);
       if (!p) return undefined;
       const key = await importKey(keyId, alg, p);
       if (key === null) return undefined;

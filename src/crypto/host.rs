@@ -44,6 +44,11 @@ const ED25519_SMALL_ORDER: [[u8; 32]; 7] = [
     ],
 ];
 
+/// The table, for the differential test of the core's key checks.
+#[cfg(test)]
+#[allow(dead_code)]
+pub(crate) const ED25519_SMALL_ORDER_FOR_TESTS: [[u8; 32]; 7] = ED25519_SMALL_ORDER;
+
 /// Whether a 32-byte little-endian number is below `bound`.
 fn below(value: &[u8], bound: &[u8; 32]) -> bool {
     for (v, b) in value.iter().rev().zip(bound.iter().rev()) {
@@ -55,7 +60,7 @@ fn below(value: &[u8], bound: &[u8; 32]) -> bool {
 }
 
 /// Whether `r` encodes a point of small order (the top bit, x's sign, is ignored).
-fn small_order(r: &[u8]) -> bool {
+pub(crate) fn small_order(r: &[u8]) -> bool {
     ED25519_SMALL_ORDER.iter().any(|bad| {
         let (body, last) = (r.get(..31), r.get(31).map(|b| b & 0x7f));
         body == bad.get(..31) && last == bad.get(31).copied()
@@ -71,10 +76,10 @@ pub fn precheck(key: &KeyMaterial, alg: Alg, sig: &[u8]) -> Result<()> {
     let ok = match key {
         KeyMaterial::Secret(_) => true,
         // RFC 8017 8.2.2 / 8.1.2: exactly the modulus length, as the reference requires.
-        KeyMaterial::Rsa { public, .. } => sig.len() == super::rust_crypto::modulus_len(public),
+        KeyMaterial::Rsa(_) => key.rsa_modulus_len().is_some_and(|k| sig.len() == k),
         // Raw r || s of exactly twice the field length (RFC 7518 3.4); never DER.
         KeyMaterial::Ec(_) => key.curve().is_some_and(|c| sig.len() == 2 * c.field_len()),
-        KeyMaterial::Ed25519 { .. } => match (sig.get(..32), sig.get(32..)) {
+        KeyMaterial::Ed25519(_) => match (sig.get(..32), sig.get(32..)) {
             (Some(r), Some(s)) if sig.len() == 64 => below(s, &ED25519_L) && !small_order(r),
             _ => false,
         },
@@ -82,7 +87,7 @@ pub fn precheck(key: &KeyMaterial, alg: Alg, sig: &[u8]) -> Result<()> {
     verdict(ok)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "wasm-asym"))]
 mod tests {
     use super::*;
     use ed25519_dalek::{Signature, Signer, SigningKey};

@@ -5,11 +5,16 @@
 //! derives (cached under the key's [`KeyId`]), and run [`host::precheck`] first so they accept
 //! exactly what the reference accepts.
 
+pub mod checks;
+pub mod deferred;
+pub mod der_in;
+mod der_out;
 pub mod host;
+pub mod hostcall;
 mod material;
 pub mod rust_crypto;
 
-pub use material::{Curve, EcKey, KeyMaterial, PublicParts, Secret, RSA_MAX_BITS, RSA_MIN_BITS};
+pub use material::{Curve, EcKey, Ed25519Key, KeyMaterial, PublicParts, RsaKey, Secret, RSA_MAX_BITS, RSA_MIN_BITS};
 pub use rust_crypto::RustCrypto;
 
 use crate::alg::Alg;
@@ -49,9 +54,57 @@ pub trait SignatureBackend {
     fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>>;
 }
 
-/// The default backend of [`crate::keys::Key`].
+/// The default backend of [`crate::keys::Key`]: the core's, which signs through the
+/// synchronous host when one is installed ([`hostcall`]).
 pub fn backend() -> &'static dyn SignatureBackend {
-    &RustCrypto
+    &Core
+}
+
+/// The core's backend: [`RustCrypto`] for verification (HMAC only in the slim build); signing
+/// with an asymmetric key goes to the installed host if it signs, else to [`RustCrypto`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Core;
+
+impl SignatureBackend for Core {
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        RustCrypto.verify(key, id, alg, msg, sig)
+    }
+
+    /// Through the synchronous host when one is installed and signs (the key is imported under
+    /// the material's own id), else in the core (HMAC always; the rest in the full build only).
+    fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+        match key.host_id().and_then(|id| host_sign(key, id, alg, msg)) {
+            Some(result) => result,
+            None => RustCrypto.sign(key, alg, msg),
+        }
+    }
+}
+
+/// Signs with the installed host, checking the form of what it returns; `None` when there is no
+/// host, or it does not sign, or the key is a secret (HMAC stays in the core).
+pub(crate) fn host_sign(key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8]) -> Option<Result<Vec<u8>>> {
+    if matches!(key, KeyMaterial::Secret(_)) || !key.supports(alg) || !key.is_private() {
+        return None;
+    }
+    let host = hostcall::host()?;
+    let pkcs8 = || key.host_pkcs8_der()?.ok_or_else(|| crate::error::not_supported("signing needs a private key"));
+    let sig = match host.sign(id, alg, &pkcs8, msg)? {
+        Ok(sig) => sig,
+        Err(e) => return Some(Err(e)),
+    };
+    let expected = match key {
+        KeyMaterial::Rsa(k) => k.n.len(),
+        KeyMaterial::Ec(k) => 2 * k.curve.field_len(),
+        KeyMaterial::Ed25519(_) => 64,
+        KeyMaterial::Secret(_) => return None,
+    };
+    if sig.len() != expected {
+        return Some(Err(Error::new(
+            ErrorCode::NotSupported,
+            format!("the host's {alg} signature is {} bytes, not {expected}", sig.len()),
+        )));
+    }
+    Some(Ok(sig))
 }
 
 /// The one error for a signature that does not verify. It never carries the signature bytes.

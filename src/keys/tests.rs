@@ -1,6 +1,9 @@
 //! Unit tests for keys: RFC 7520 vectors, every PEM label, sign/verify for every algorithm,
 //! the size/curve policies, algorithm-confusion guards and key-set selection.
 //! Test-only: declared in keys/mod.rs under #[cfg(test)].
+// These tests make keys with the RustCrypto crates: the full build only (the slim build's key
+// loading is tested in crypto/checks/slim_tests.rs).
+#![cfg(feature = "wasm-asym")]
 
 use super::*;
 use crate::base64url;

@@ -104,9 +104,9 @@ impl WasmKey {
     #[wasm_bindgen(js_name = verifySignatureStart)]
     pub fn verify_signature_start(&self, alg: &str, msg: &[u8], sig: &[u8]) -> JsResult<Option<Vec<u8>>> {
         let alg = Alg::parse(alg).map_err(to_js)?;
-        let deferred = host::Deferred::default();
+        let deferred = host::DeferredWithSpki(host::Deferred::default());
         let outcome = self.inner.verify_with(&deferred, alg, msg, sig);
-        match (deferred.request.into_inner(), outcome) {
+        match (deferred.0.request.into_inner(), outcome) {
             (Some(request), _) => Ok(Some(request)),
             (None, Ok(())) => Ok(None),
             (None, Err(e)) => Err(to_js(e)),
@@ -120,12 +120,12 @@ impl WasmKey {
         alg: &str,
         msg: &[u8],
         sig: &[u8],
-        key_id: f64,
-        alg_index: u32,
+        request_id: f64,
+        request_alg: &str,
         valid: Option<bool>,
     ) -> JsResult<()> {
         let alg = Alg::parse(alg).map_err(to_js)?;
-        let verdict = host::Verdict { key_id, alg: alg_index, valid };
+        let verdict = host::Verdict::take(request_id, request_alg, valid);
         self.inner.verify_with(&verdict, alg, msg, sig).map_err(to_js)
     }
 
@@ -231,28 +231,29 @@ impl WasmVerifier {
     #[wasm_bindgen(js_name = verifyStart)]
     pub fn verify_start(&self, token: &[u8], now: f64) -> JsResult<JsValue> {
         let token = utf8_token(token)?;
-        let deferred = host::Deferred::default();
+        let deferred = host::DeferredWithSpki(host::Deferred::default());
         let outcome = self.inner.verify_with(token, now, &deferred);
-        match (deferred.request.into_inner(), outcome) {
+        match (deferred.0.request.into_inner(), outcome) {
             (Some(request), _) => Ok(js_sys::Uint8Array::from(request.as_slice()).into()),
             (None, Ok(v)) => Ok(verified_json(&v).into()),
             (None, Err(e)) => Err(to_js(e)),
         }
     }
 
-    /// The second pass: verifies `token` again, with the host's verdict on the signature of
-    /// `verifyStart`'s request (`valid` undefined: the host could not check it).
+    /// The second pass: verifies `token` again, with the host's verdict on `verifyStart`'s
+    /// request, named by its id and algorithm (`valid` undefined: the host could not check it).
+    /// The verdict applies only to the exact signature that request carried.
     #[wasm_bindgen(js_name = verifyFinish)]
     pub fn verify_finish(
         &self,
         token: &[u8],
         now: f64,
-        key_id: f64,
-        alg: u32,
+        request_id: f64,
+        alg: &str,
         valid: Option<bool>,
     ) -> JsResult<String> {
         let token = utf8_token(token)?;
-        let verdict = host::Verdict { key_id, alg, valid };
+        let verdict = host::Verdict::take(request_id, alg, valid);
         let v = self.inner.verify_with(token, now, &verdict).map_err(to_js)?;
         Ok(verified_json(&v))
     }

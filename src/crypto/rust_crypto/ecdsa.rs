@@ -3,7 +3,7 @@
 //! outside [1, n-1] (so r = s = 0, CVE-2022-21449, fails). High-S values verify, as in Wycheproof.
 //! Signing is deterministic (RFC 6979), so it needs no randomness.
 
-use crate::crypto::material::EcKey;
+use crate::crypto::material::EcObjects as EcKey;
 use crate::crypto::verification_failed;
 use crate::error::{not_supported, Error, ErrorCode, Result};
 use p256::ecdsa::signature::{Signer, Verifier};

@@ -1,13 +1,16 @@
 //! The pure-Rust backend on the RustCrypto crates. It works everywhere the crate compiles
 //! (native and wasm32) and is the reference the host-native backends must agree with.
 
+#[cfg(feature = "wasm-asym")]
 mod ecdsa;
+#[cfg(feature = "wasm-asym")]
 mod eddsa;
 mod hmac;
+#[cfg(feature = "wasm-asym")]
 mod rsa;
 
-pub(crate) use rsa::modulus_len;
-
+#[cfg(not(feature = "wasm-asym"))]
+use super::hostcall::needs_host;
 use super::{wrong_key, KeyId, KeyMaterial, SignatureBackend};
 use crate::alg::{Alg, Family};
 use crate::error::{not_supported, Result};
@@ -23,9 +26,16 @@ impl SignatureBackend for RustCrypto {
         }
         match (key, alg.family()) {
             (KeyMaterial::Secret(secret), Family::Hmac) => hmac::verify(alg.hash(), secret, msg, sig),
-            (KeyMaterial::Rsa { public, .. }, Family::RsaPkcs1 | Family::RsaPss) => rsa::verify(public, alg, msg, sig),
-            (KeyMaterial::Ec(ec), Family::Ecdsa) => ecdsa::verify(ec, msg, sig),
-            (KeyMaterial::Ed25519 { public, .. }, Family::EdDsa) => eddsa::verify(public, msg, sig),
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Rsa(k), Family::RsaPkcs1 | Family::RsaPss) => rsa::verify(&k.rc_public, alg, msg, sig),
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Ec(ec), Family::Ecdsa) => ecdsa::verify(&ec.rc, msg, sig),
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Ed25519(k), Family::EdDsa) => eddsa::verify(&k.rc_public, msg, sig),
+            #[cfg(not(feature = "wasm-asym"))]
+            (KeyMaterial::Rsa(_) | KeyMaterial::Ec(_) | KeyMaterial::Ed25519(_), _) => {
+                Err(needs_host(&format!("verifying an {alg} signature")))
+            }
             _ => Err(wrong_key(alg, key)),
         }
     }
@@ -37,12 +47,21 @@ impl SignatureBackend for RustCrypto {
         let no_private = || not_supported("signing needs a private key");
         match (key, alg.family()) {
             (KeyMaterial::Secret(secret), Family::Hmac) => hmac::sign(alg.hash(), secret, msg),
-            (KeyMaterial::Rsa { private, .. }, Family::RsaPkcs1 | Family::RsaPss) => {
-                rsa::sign(private.as_ref().ok_or_else(no_private)?, alg, msg)
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Rsa(k), Family::RsaPkcs1 | Family::RsaPss) => {
+                rsa::sign(k.rc_private.as_ref().ok_or_else(no_private)?, alg, msg)
             }
-            (KeyMaterial::Ec(ec), Family::Ecdsa) => ecdsa::sign(ec, msg),
-            (KeyMaterial::Ed25519 { private, .. }, Family::EdDsa) => {
-                eddsa::sign(private.as_ref().ok_or_else(no_private)?, msg)
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Ec(ec), Family::Ecdsa) => ecdsa::sign(&ec.rc, msg),
+            #[cfg(feature = "wasm-asym")]
+            (KeyMaterial::Ed25519(k), Family::EdDsa) => eddsa::sign(k.rc_private.as_ref().ok_or_else(no_private)?, msg),
+            #[cfg(not(feature = "wasm-asym"))]
+            (KeyMaterial::Rsa(_) | KeyMaterial::Ec(_) | KeyMaterial::Ed25519(_), _) => {
+                if key.is_private() {
+                    Err(needs_host(&format!("signing with {alg}")))
+                } else {
+                    Err(no_private())
+                }
             }
             _ => Err(wrong_key(alg, key)),
         }

@@ -1,0 +1,182 @@
+//! Verification by an asynchronous host (WebCrypto), in two passes over the same token, each
+//! running the core's whole sequence of checks. The first pass ([`Deferred`]) stops at the
+//! signature and hands out a request ([`pack_request`]); the second ([`Verdict`]) receives the
+//! host's answer and goes on to the payload and claims.
+//!
+//! A verdict is bound to the exact request it answers: the first pass records, under a fresh
+//! request id, the SHA-256 of (algorithm, key id, signing input, signature); the second pass
+//! takes that digest by the request id the host names and accepts the verdict only for a
+//! signature whose digest is the same. A verdict computed for one token, key or signature
+//! therefore never completes another, nor the same request twice. A verdict that does not
+//! apply is ignored: the full build's core then verifies the signature itself; the slim build,
+//! which cannot, fails closed.
+
+use super::{host::precheck, verification_failed, KeyId, KeyMaterial, RustCrypto, SignatureBackend};
+use crate::alg::Alg;
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+/// Requests awaiting their verdict, at most; the oldest is forgotten first (its verdict is then
+/// ignored). Far more than the verifications a process has in flight at once.
+const MAX_PENDING: usize = 4096;
+
+/// The version byte that starts a packed request (the layout of [`pack_request`]).
+pub const REQUEST_VERSION: u8 = 2;
+
+thread_local! {
+    static PENDING: RefCell<VecDeque<(u64, [u8; 32])>> = const { RefCell::new(VecDeque::new()) };
+    static NEXT_REQUEST: Cell<u64> = const { Cell::new(1) };
+}
+
+/// What exactly a request asks about.
+fn digest(alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> [u8; 32] {
+    let name = alg.as_str().as_bytes();
+    let mut h = Sha256::new();
+    // Each field is length-prefixed, so no two requests share an encoding.
+    h.update([name.len() as u8]);
+    h.update(name);
+    h.update(key.get().to_le_bytes());
+    h.update((msg.len() as u64).to_le_bytes());
+    h.update(msg);
+    h.update((sig.len() as u64).to_le_bytes());
+    h.update(sig);
+    h.finalize().into()
+}
+
+/// Records a request and returns its id.
+fn record(alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> Option<u64> {
+    let id = NEXT_REQUEST.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    PENDING.with(|pending| {
+        let mut pending = pending.try_borrow_mut().ok()?;
+        if pending.len() >= MAX_PENDING {
+            pending.pop_front();
+        }
+        pending.push_back((id, digest(alg, key, msg, sig)));
+        Some(id)
+    })
+}
+
+/// Takes (removes) the digest recorded under `request`.
+fn take(request: u64) -> Option<[u8; 32]> {
+    PENDING.with(|pending| {
+        let mut pending = pending.try_borrow_mut().ok()?;
+        let at = pending.iter().position(|(id, _)| *id == request)?;
+        pending.remove(at).map(|(_, d)| d)
+    })
+}
+
+/// A request for the host, packed into one byte string (one copy out of wasm, no object to
+/// free): the version ([`REQUEST_VERSION`], 1 byte), the request id (f64 little-endian), the
+/// key id (f64 little-endian), the algorithm's name (its length, 1 byte, then ASCII), the
+/// signing input's length (u32 little-endian), the signing input, then the signature.
+/// pkg/lib/webcrypto.cjs reads this layout.
+pub fn pack_request(request: u64, alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> Option<Vec<u8>> {
+    let name = alg.as_str().as_bytes();
+    let msg_len = u32::try_from(msg.len()).ok()?;
+    let mut out = Vec::with_capacity(22usize.checked_add(name.len())?.checked_add(msg.len())?.checked_add(sig.len())?);
+    out.push(REQUEST_VERSION);
+    // Ids stay far below 2^53, so the conversions are exact.
+    out.extend_from_slice(&(request as f64).to_le_bytes());
+    out.extend_from_slice(&(key.get() as f64).to_le_bytes());
+    out.push(u8::try_from(name.len()).ok()?);
+    out.extend_from_slice(name);
+    out.extend_from_slice(&msg_len.to_le_bytes());
+    out.extend_from_slice(msg);
+    out.extend_from_slice(sig);
+    Some(out)
+}
+
+/// The first pass: HMAC is verified at once; any other signature that passes the prechecks is
+/// recorded for the host (`request`, packed), and the pass stops there with a failure nobody
+/// sees.
+#[derive(Default)]
+pub struct Deferred {
+    pub request: RefCell<Option<Vec<u8>>>,
+}
+
+impl SignatureBackend for Deferred {
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        if matches!(key, KeyMaterial::Secret(_)) {
+            return RustCrypto.verify(key, id, alg, msg, sig);
+        }
+        precheck(key, alg, sig)?;
+        let packed = record(alg, id, msg, sig).and_then(|request| pack_request(request, alg, id, msg, sig));
+        let Some(packed) = packed else {
+            return RustCrypto.verify(key, id, alg, msg, sig);
+        };
+        if let Ok(mut slot) = self.request.try_borrow_mut() {
+            *slot = Some(packed);
+        }
+        Err(verification_failed())
+    }
+
+    fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+        RustCrypto.sign(key, alg, msg)
+    }
+}
+
+/// The second pass: the host's verdict on request `request` (`valid` `None`: the host could not
+/// check it). It applies only to the very signature the request carried.
+pub struct Verdict {
+    expected: Option<[u8; 32]>,
+    alg: Option<Alg>,
+    valid: Option<bool>,
+}
+
+impl Verdict {
+    /// The verdict on the request the host names by its id and algorithm name. The request is
+    /// consumed: a second verdict for it is ignored.
+    pub fn take(request: f64, alg: &str, valid: Option<bool>) -> Verdict {
+        let expected = (request.fract() == 0.0 && (1.0..9_007_199_254_740_992.0).contains(&request))
+            .then(|| take(request as u64))
+            .flatten();
+        Verdict { expected, alg: Alg::parse(alg).ok(), valid }
+    }
+
+    /// Without a verdict that applies: the core decides (full build) or the check fails.
+    fn without(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        #[cfg(feature = "wasm-asym")]
+        {
+            RustCrypto.verify(key, id, alg, msg, sig)
+        }
+        #[cfg(not(feature = "wasm-asym"))]
+        {
+            let _ = (key, id, msg, sig);
+            match self.valid {
+                None => {
+                    Err(super::hostcall::needs_host(&format!("this {alg} signature (the host could not check it)")))
+                }
+                Some(_) => Err(verification_failed()),
+            }
+        }
+    }
+}
+
+impl SignatureBackend for Verdict {
+    fn verify(&self, key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8], sig: &[u8]) -> Result<()> {
+        if matches!(key, KeyMaterial::Secret(_)) {
+            return RustCrypto.verify(key, id, alg, msg, sig);
+        }
+        let applies = self.alg == Some(alg) && self.expected.is_some_and(|d| d == digest(alg, id, msg, sig));
+        match (applies, self.valid) {
+            (true, Some(valid)) => {
+                precheck(key, alg, sig)?;
+                super::verdict(valid)
+            }
+            _ => self.without(key, id, alg, msg, sig),
+        }
+    }
+
+    fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
+        RustCrypto.sign(key, alg, msg)
+    }
+}
+
+#[cfg(test)]
+mod tests;
