@@ -1,7 +1,7 @@
 // The tables the JavaScript side shares with the Rust core: algorithm names (in the core's
 // order), input limits, error codes. They are written here once for every JS file, and checked
-// against the core's own tables when the API is built, if the core exports them (a
-// `tables()` returning JSON), so a mismatch fails at import, never in production.
+// against the core's own tables when the API is built, if the core exports them
+// (`coreTables()`), so a mismatch fails at import, never in production.
 
 /** The JWS algorithms jwtward supports (`none` is deliberately absent), in the core's order (`Alg::ALL`). */
 export const ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
@@ -37,22 +37,25 @@ export const ERROR_CODES = [
   "ERR_REFRESH_REUSED",
   "ERR_REFRESH_CONFLICT",
 ];
+/** The code of the TypeError for a misused API (argError), which the core raises for bad options too. */
+export const ARG_ERROR_CODE = "ERR_INVALID_ARG_VALUE";
 
 /**
- * Compares these tables with the core's, when the core exports `tables()` (JSON of
- * `{ algorithms?, maxTokenSize?, maxJwksSize?, errorCodes? }`; each part present is checked):
- * the same algorithms in the same order (the host backends index them by position), the same
- * limits, and no error code the JS side does not know. A core without `tables()` is taken as is.
- * @param {{ tables?: () => string }} core
+ * Compares these tables with the core's, when the core exports `coreTables()` (JSON of
+ * `{ algs, limits: { DEFAULT_MAX_TOKEN_SIZE, MAX_JWKS_SIZE, ... }, errorCodes, ... }`, from
+ * src/wasm/host.rs): the same algorithms in the same order, the same limits, and no error code
+ * the JS side does not know. A core without `coreTables()` is taken as is.
+ * @param {{ coreTables?: () => string }} core
  */
 export function checkCoreTables(core) {
-  if (typeof core.tables !== "function") return;
-  const theirs = JSON.parse(core.tables());
+  if (typeof core.coreTables !== "function") return;
+  const theirs = JSON.parse(core.coreTables());
+  const limits = theirs.limits || {};
   const differs = (name) => {
     throw new Error(`jwtward: the JavaScript files and the wasm core disagree on ${name}; they come from different builds: reinstall or rebuild the package`);
   };
-  if (theirs.algorithms !== undefined && JSON.stringify(theirs.algorithms) !== JSON.stringify(ALGS)) differs("the algorithms");
-  if (theirs.maxTokenSize !== undefined && theirs.maxTokenSize !== DEFAULT_MAX_TOKEN_SIZE) differs("the token size limit");
-  if (theirs.maxJwksSize !== undefined && theirs.maxJwksSize !== MAX_JWKS_SIZE) differs("the JWKS size limit");
-  if (theirs.errorCodes !== undefined && !theirs.errorCodes.every((code) => ERROR_CODES.includes(code))) differs("the error codes");
+  if (theirs.algs !== undefined && JSON.stringify(theirs.algs) !== JSON.stringify(ALGS)) differs("the algorithms");
+  if (limits.DEFAULT_MAX_TOKEN_SIZE !== undefined && limits.DEFAULT_MAX_TOKEN_SIZE !== DEFAULT_MAX_TOKEN_SIZE) differs("the token size limit");
+  if (limits.MAX_JWKS_SIZE !== undefined && limits.MAX_JWKS_SIZE !== MAX_JWKS_SIZE) differs("the JWKS size limit");
+  if (theirs.errorCodes !== undefined && !theirs.errorCodes.every((code) => code === ARG_ERROR_CODE || ERROR_CODES.includes(code))) differs("the error codes");
 }

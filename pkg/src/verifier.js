@@ -119,7 +119,7 @@ export function createVerifier({ core, KeySet, withWasmKeySet, RemoteKeySet, Tok
 
     /**
      * `#verifyNow` with the signature checked by the runtime's asynchronous crypto when there is
-     * one (the core's two passes, src/wasm/host.rs); otherwise the same as `#verifyNow`.
+     * one (the core's two passes, src/wasm/host.rs, protocol v2); otherwise the same as `#verifyNow`.
      */
     async #verifyNowAsync(token) {
       if (asyncCrypto === null) return this.#verifyNow(token);
@@ -133,11 +133,12 @@ export function createVerifier({ core, KeySet, withWasmKeySet, RemoteKeySet, Tok
       const first = callCore(() => inner.verifyStart(utf8(token), now));
       let text = first;
       if (typeof first !== "string") {
-        const { keyId, alg } = asyncCrypto.unpack(first);
+        const { requestId, alg } = asyncCrypto.unpack(first);
         const valid = await asyncCrypto.verify(first);
         // The keys may have changed while WebCrypto worked: the second pass selects the key
-        // again, and a verdict for another key is ignored (the core verifies instead).
-        text = callCore(() => inner.verifyFinish(utf8(token), now, keyId, alg, typeof valid === "boolean" ? valid : undefined));
+        // again, and the core applies the verdict only to the exact request it answers (the
+        // same algorithm, key, signing input and signature); otherwise the core verifies.
+        text = callCore(() => inner.verifyFinish(utf8(token), now, requestId, alg, typeof valid === "boolean" ? valid : undefined));
       }
       const result = JSON.parse(text);
       // The second pass ran with the keys in force now, so its result may be cached now.

@@ -1,15 +1,19 @@
 // The package's one export list and how the API is composed: createApi returns exactly
 // EXPORT_NAMES, every entry exports exactly those names (its export line is generated from the
-// list), two APIs over two cores share nothing but the plain-JS classes, and a core whose tables
-// differ from the JavaScript side's is refused when the API is built.
+// list), two APIs over two cores share nothing but the plain-JS classes, a core whose tables
+// differ from the JavaScript side's is refused when the API is built, and verifyAsync returns
+// the host's verdict under the id of the request it answers (host protocol v2).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as jwtward from "jwtward";
 import { EXPORT_NAMES, createApi } from "../../pkg/src/api.js";
-import { ALGS, DEFAULT_MAX_TOKEN_SIZE, ERROR_CODES, MAX_JWKS_SIZE } from "../../pkg/src/tables.js";
+import { ALGS, ARG_ERROR_CODE, DEFAULT_MAX_TOKEN_SIZE, ERROR_CODES, MAX_JWKS_SIZE } from "../../pkg/src/tables.js";
 import { JwtError } from "../../pkg/src/errors.js";
+import { createRequire } from "node:module";
 import { freshCore } from "./fresh-core.mjs";
+
+const require = createRequire(import.meta.url);
 
 test("createApi returns exactly EXPORT_NAMES, in that order", () => {
   assert.deepEqual(Object.keys(createApi({ core: freshCore(undefined) })), [...EXPORT_NAMES]);
@@ -46,18 +50,37 @@ test("two APIs over two cores keep their keys apart and share JwtError and the s
 
 test("a core whose tables differ from the JavaScript side's is refused when the API is built", () => {
   const real = freshCore(undefined);
-  const withTables = (tables) => ({ ...real, tables: () => JSON.stringify(tables) });
-  const same = { algorithms: ALGS, maxTokenSize: DEFAULT_MAX_TOKEN_SIZE, maxJwksSize: MAX_JWKS_SIZE, errorCodes: ERROR_CODES.slice(0, 5) };
-  assert.deepEqual(Object.keys(createApi({ core: withTables(same) })), [...EXPORT_NAMES]);
-  assert.deepEqual(Object.keys(createApi({ core: withTables({}) })), [...EXPORT_NAMES]);
-  const differing = [
-    { algorithms: [...ALGS].reverse() },
-    { algorithms: ALGS.slice(1) },
-    { maxTokenSize: DEFAULT_MAX_TOKEN_SIZE * 2 },
-    { maxJwksSize: MAX_JWKS_SIZE + 1 },
-    { errorCodes: ["ERR_SOMETHING_NEW"] },
-  ];
-  for (const tables of differing) {
-    assert.throws(() => createApi({ core: withTables(tables) }), /disagree on/, JSON.stringify(tables));
+  // The real core's tables agree (createApi checks them whenever the core exports coreTables).
+  assert.equal(typeof real.coreTables, "function");
+  assert.deepEqual(Object.keys(createApi({ core: real })), [...EXPORT_NAMES]);
+  const tables = JSON.parse(real.coreTables());
+  const withTables = (change) => ({ ...real, coreTables: () => JSON.stringify(change(structuredClone(tables))) });
+  const differing = {
+    "the algorithms (order)": (t) => ({ ...t, algs: [...ALGS].reverse() }),
+    "the algorithms (one missing)": (t) => ({ ...t, algs: ALGS.slice(1) }),
+    "the token size limit": (t) => ({ ...t, limits: { ...t.limits, DEFAULT_MAX_TOKEN_SIZE: DEFAULT_MAX_TOKEN_SIZE * 2 } }),
+    "the JWKS size limit": (t) => ({ ...t, limits: { ...t.limits, MAX_JWKS_SIZE: MAX_JWKS_SIZE + 1 } }),
+    "the error codes": (t) => ({ ...t, errorCodes: [...t.errorCodes, "ERR_SOMETHING_NEW"] }),
+  };
+  for (const [what, change] of Object.entries(differing)) {
+    assert.throws(() => createApi({ core: withTables(change) }), new RegExp(`disagree on ${what.replace(/ \(.*/, "")}`), what);
   }
+  assert.deepEqual(tables.errorCodes.filter((code) => !ERROR_CODES.includes(code)), [ARG_ERROR_CODE], "every code of the core is known to the JS side");
+});
+
+test("verifyAsync hands the host's verdict back under its request's id: the core applies it", async () => {
+  const core = freshCore(undefined);
+  const webCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, core.hostKeySpki);
+  // A host that answers "invalid" to everything: the core must take that answer, not verify itself.
+  let asked = 0;
+  const refusing = { unpack: webCrypto.unpack, verify: async () => (asked++, false) };
+  const api = createApi({ core, asyncCrypto: refusing });
+  const { privateKey, publicKey } = api.generateKeyPair("ES256");
+  const token = new api.Signer(privateKey, { alg: "ES256" }).sign({ sub: "u" });
+  const verifier = new api.Verifier(publicKey, { algorithms: ["ES256"] });
+  await assert.rejects(verifier.verifyAsync(token), { code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
+  assert.equal(asked, 1);
+  // And with the real WebCrypto answer, the same token verifies.
+  const honest = createApi({ core, asyncCrypto: webCrypto });
+  assert.equal((await new honest.Verifier(honest.Key.fromJwk(publicKey.toPublicJwk()), { algorithms: ["ES256"] }).verifyAsync(token)).payload.sub, "u");
 });

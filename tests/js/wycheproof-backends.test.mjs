@@ -57,10 +57,10 @@ function webCryptoCheck(webCrypto, counter) {
     const request = key.verifySignatureStart(alg, msg, sig);
     if (request === undefined) return;
     counter.calls++;
-    const { keyId, alg: index } = webCrypto.unpack(request);
+    const { requestId, alg: named } = webCrypto.unpack(request);
     const valid = await webCrypto.verify(request);
     if (typeof valid === "boolean") counter.answered++;
-    key.verifySignatureFinish(alg, msg, sig, keyId, index, typeof valid === "boolean" ? valid : undefined);
+    key.verifySignatureFinish(alg, msg, sig, requestId, named, typeof valid === "boolean" ? valid : undefined);
   };
 }
 
