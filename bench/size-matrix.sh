@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the wasm in each combination of opt-level (3, s, z) x precomputed curve tables (on,
-# off) x wasm-opt (none, or binaryen's -O3/-Os/-Oz on rustc's output, before wasm-bindgen),
+# off, or slim: no asymmetric arithmetic at all, the slim module) x wasm-opt (none, or binaryen's -O3/-Os/-Oz on rustc's output, before wasm-bindgen),
 # with nodejs bindings into target/size-matrix/<variant>/, and prints each size raw and gzip.
 # bench/size-speed.mjs then measures every variant's pure-wasm speed. This is how the settings
 # in scripts/build.sh were chosen; rerun it when the dependencies change.
@@ -14,9 +14,10 @@ WASM_OPT=node_modules/.bin/wasm-opt
 FEATURES="--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types --enable-multivalue"
 printf '%-16s %10s %10s\n' variant raw gzip
 for opt in ${OPT_LEVELS:-3 s z}; do
-  for tables in ${TABLES:-on off}; do
+  for tables in ${TABLES:-on off slim}; do
     flags=""
-    [ "$tables" = off ] && flags="--no-default-features"
+    [ "$tables" = off ] && flags="--no-default-features --features wasm-asym"
+    [ "$tables" = slim ] && flags="--no-default-features"
     # shellcheck disable=SC2086
     CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt cargo build --quiet --release --lib --target wasm32-unknown-unknown $flags \
       --target-dir "$out/build-$opt-$tables"
