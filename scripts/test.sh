@@ -32,7 +32,12 @@ section "Rust core inside wasm32, under Node (wasm-bindgen-test)"
 $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
 
 section "JS package: ESM and CommonJS entries, jose interop, no-panic, refresh tokens on MemoryStore and RedisStore (node:test)"
+# The entries' export lines are generated from src/api.js's EXPORT_NAMES: fail when one is stale.
+node scripts/gen-entries.mjs --check
 node --test tests/js/ 2>&1 | tee -a "$log"
+
+section "Other runtimes: the smoke suite in Node 22 and 24, Deno 2 (no permission flags) and Bun 1 (node:test)"
+node --test tests/runtimes/ 2>&1 | tee -a "$log"
 
 section "Cloudflare Workers: the Worker example and the smoke suite in workerd (Miniflare, node:test)"
 node --test tests/workerd/ 2>&1 | tee -a "$log"
