@@ -22,7 +22,12 @@ section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 section "Rust formatting and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
-echo "fmt, clippy: ok"
+# The slim core (no asymmetric arithmetic) and the wasm bindings (src/wasm/, compiled for wasm32
+# only) are linted too, with the same no-panic rules (src/lib.rs).
+cargo clippy --lib --no-default-features --quiet -- -D warnings
+# shellcheck disable=SC2086
+$CARGO clippy --target wasm32-unknown-unknown --lib --quiet ${JWTWARD_BUILD_STD:-} -- -D warnings
+echo "fmt, clippy (native, slim, wasm32): ok"
 
 section "Rust core, native (unit, integration, Wycheproof, doc tests)"
 cargo test 2>&1 | tee -a "$log"

@@ -17,6 +17,13 @@
 //! # Ok::<(), jwtward::Error>(())
 //! ```
 
+// A panic in wasm kills the module for every later caller: outside tests, no unwrap, expect,
+// panic, unreachable or unchecked indexing (clippy enforces it; tests are exempt).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable, clippy::indexing_slicing)
+)]
+
 pub mod alg;
 pub mod base64url;
 pub mod claims;

@@ -185,7 +185,11 @@ fn hex_decode(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         return None;
     }
     let value = |b: u8| char::from(b).to_digit(16).and_then(|v| u8::try_from(v).ok());
-    let bytes = digits.chunks_exact(2).map(|p| Some(value(p[0])? << 4 | value(p[1])?)).collect::<Option<Vec<u8>>>();
+    let pair = |p: &[u8]| match p {
+        [high, low] => Some(value(*high)? << 4 | value(*low)?),
+        _ => None,
+    };
+    let bytes = digits.chunks_exact(2).map(pair).collect::<Option<Vec<u8>>>();
     bytes.map(Zeroizing::new)
 }
 
