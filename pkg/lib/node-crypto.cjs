@@ -6,7 +6,8 @@
 // returns. Algorithms arrive by their JOSE name. Each key is imported once, from the SPKI
 // (public) or PKCS#8 (private) DER the core derives, into a KeyObject cached under the key's id
 // (ids are never reused). Errors never carry key material: they are swallowed here and the core
-// reports its own. A pure factory (no require): pkg/index.cjs passes node:crypto in.
+// reports its own. Pure factories (no require): the Node, Deno and Bun entries pass node:crypto
+// in, through `nodeRuntime` below.
 "use strict";
 
 /** Imported keys kept at most, per kind; the oldest is dropped (and re-imported on its next use). */
@@ -107,4 +108,25 @@ module.exports = function createNodeCrypto(crypto) {
       }
     },
   };
+};
+
+/**
+ * What the Node, Deno and Bun entries (slim or full) give `createApi`: `core` with this host
+ * installed, and node:crypto's SHA-256 for the verified-token cache. `backend` "wasm" leaves the
+ * core without a host (tests and comparisons; the slim core then has no asymmetric crypto).
+ * @param {any} core the wasm-bindgen module, initialised
+ * @param {typeof import("node:crypto")} crypto
+ * @param {string | undefined} backend JWTWARD_BACKEND: "node" (the default) or "wasm"
+ */
+module.exports.nodeRuntime = function nodeRuntime(core, crypto, backend) {
+  const chosen = backend || "node";
+  if (chosen !== "wasm" && chosen !== "node") {
+    throw new TypeError(`JWTWARD_BACKEND must be "node" or "wasm", got ${JSON.stringify(backend)}`);
+  }
+  if (chosen === "node") core.setHostCrypto(module.exports(crypto));
+  // node:crypto's one-shot hash where the runtime has it (Node 21.7+), else a Hash object.
+  const hashToken = typeof crypto.hash === "function"
+    ? (token) => crypto.hash("sha256", token, "base64url")
+    : (token) => crypto.createHash("sha256").update(token).digest("base64url");
+  return { core, hashToken };
 };

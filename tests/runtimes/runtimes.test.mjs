@@ -3,7 +3,9 @@
 // come from npm packages that scripts/setup.sh installs into .tools/runtimes (never downloaded
 // any other way). Each runtime imports "jwtward" from a throw-away project whose node_modules
 // links to ./pkg, as a user's installed copy would, and resolves it through its own export
-// conditions. Deno runs with no permission flag at all: importing the package must need none.
+// conditions: both "jwtward" (the slim core, node:crypto signing and verifying) and
+// "jwtward/full" (everything in wasm too), each checked to be the file written for that runtime.
+// Deno runs with no permission flag at all: importing either entry must need none.
 // A missing binary fails the test: this suite never passes by running nothing.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,19 +19,29 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(ROOT, ".tools", "runtimes", "node_modules");
 const SMOKE = pathToFileURL(join(ROOT, "tests", "runtimes", "smoke.mjs")).href;
 
-/** Each runtime: its binary, the arguments before the script, and whether it runs CommonJS too. */
+/**
+ * Each runtime: its binary, the arguments before the script, whether it runs CommonJS too, and
+ * the entry file its export conditions must pick (relative to the package, for import).
+ */
 const RUNTIMES = [
-  { name: "Node 22", bin: join(BIN, "node22", "bin", "node"), args: [], cjs: true },
-  { name: "Node 24", bin: join(BIN, "node24", "bin", "node"), args: [], cjs: true },
+  { name: "Node 22", bin: join(BIN, "node22", "bin", "node"), args: [], cjs: true, entry: "index.node.mjs" },
+  { name: "Node 24", bin: join(BIN, "node24", "bin", "node"), args: [], cjs: true, entry: "index.node.mjs" },
   // `deno run` with no --allow-* flag: an import that reads a file or the environment fails.
-  { name: "Deno 2", bin: join(BIN, "@deno", "linux-x64-glibc", "deno"), args: ["run", "--quiet"], cjs: false },
-  { name: "Bun 1", bin: join(BIN, "@oven", "bun-linux-x64", "bin", "bun"), args: ["run"], cjs: true },
+  { name: "Deno 2", bin: join(BIN, "@deno", "linux-x64-glibc", "deno"), args: ["run", "--quiet"], cjs: false, entry: "index.deno.mjs" },
+  { name: "Bun 1", bin: join(BIN, "@oven", "bun-linux-x64", "bin", "bun"), args: ["run"], cjs: true, entry: "index.node.mjs" },
 ];
 
+/** The two entries: the specifier, and the directory of its files inside the package. */
+const ENTRIES = [
+  { specifier: "jwtward", dir: "" },
+  { specifier: "jwtward/full", dir: "full/" },
+];
+
+/** A script that loads the entry (`load` defines `jw` and `resolved`), runs the smoke suite and prints one JSON line. */
 const REPORT = (load) => `${load}
 const { runSmoke } = await import(${JSON.stringify(SMOKE)});
 const results = await runSmoke(jw);
-console.log(JSON.stringify({ total: results.length, failed: results.filter((r) => !r.ok), exports: Object.keys(jw).sort() }));
+console.log(JSON.stringify({ resolved: String(resolved), total: results.length, failed: results.filter((r) => !r.ok), exports: Object.keys(jw).sort() }));
 `;
 
 let project;
@@ -38,8 +50,14 @@ before(() => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module", dependencies: { jwtward: "file:../pkg" } }));
   mkdirSync(join(project, "node_modules"));
   symlinkSync(join(ROOT, "pkg"), join(project, "node_modules", "jwtward"), "dir");
-  writeFileSync(join(project, "esm.mjs"), REPORT('import * as jw from "jwtward";'));
-  writeFileSync(join(project, "cjs.mjs"), REPORT('import { createRequire } from "node:module";\nconst jw = createRequire(import.meta.url)("jwtward");'));
+  for (const [i, { specifier }] of ENTRIES.entries()) {
+    const name = JSON.stringify(specifier);
+    writeFileSync(join(project, `esm${i}.mjs`), REPORT(`import * as jw from ${name};\nconst resolved = import.meta.resolve(${name});`));
+    writeFileSync(
+      join(project, `cjs${i}.mjs`),
+      REPORT(`import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\nconst jw = require(${name});\nconst resolved = require.resolve(${name});`),
+    );
+  }
 });
 after(() => rmSync(project, { recursive: true, force: true }));
 
@@ -51,13 +69,14 @@ function run(bin, args) {
   });
 }
 
-async function smoke(runtime, script) {
+async function smoke(runtime, script, expectedFile) {
   const { error, stdout, stderr } = await run(runtime.bin, [...runtime.args, script]);
   assert.equal(error, null, `${runtime.name} ${script} failed:\n${stderr.slice(-3000)}`);
   const line = stdout.trim().split("\n").pop();
   const report = JSON.parse(line);
   assert.deepEqual(report.failed, [], `${runtime.name}: smoke checks failed`);
   assert.ok(report.total >= 20, `${runtime.name}: only ${report.total} smoke checks ran`);
+  assert.ok(report.resolved.endsWith(`/${expectedFile}`), `${runtime.name} ${script} loaded ${report.resolved}, not ${expectedFile}`);
   return report;
 }
 
@@ -66,14 +85,16 @@ for (const runtime of RUNTIMES) {
     test("its binary is installed (scripts/setup.sh)", () => {
       assert.ok(existsSync(runtime.bin), `${runtime.bin} is missing: run scripts/setup.sh`);
     });
-    test("the smoke suite passes through import", async () => {
-      const report = await smoke(runtime, "esm.mjs");
-      assert.ok(report.exports.includes("Verifier") && report.exports.includes("JwtError"));
-    });
-    if (runtime.cjs) {
-      test("the smoke suite passes through require", async () => {
-        await smoke(runtime, "cjs.mjs");
+    for (const [i, { specifier, dir }] of ENTRIES.entries()) {
+      test(`the smoke suite passes through import of ${specifier}`, async () => {
+        const report = await smoke(runtime, `esm${i}.mjs`, dir + runtime.entry);
+        assert.ok(report.exports.includes("Verifier") && report.exports.includes("JwtError"));
       });
+      if (runtime.cjs) {
+        test(`the smoke suite passes through require of ${specifier}`, async () => {
+          await smoke(runtime, `cjs${i}.mjs`, `${dir}index.cjs`);
+        });
+      }
     }
   });
 }
