@@ -1,31 +1,24 @@
-// The side-by-side benchmark in Node: jwtward against jose 6, fast-jwt and jsonwebtoken (and
-// jwt-decode for decoding), all in this one process, measured with bench/measure.mjs
-// (interleaved rounds, medians). Every case is first checked to give the right answer, so a
-// library that silently skips a check cannot look fast. Run directly for a quick table, or
-// through scripts/bench.sh for the full report (bench/RESULTS.md).
-import { createRequire } from "node:module";
+// The side-by-side benchmark in Node: jwtward's default entry (the slim core, node:crypto for
+// signatures and key generation) and `jwtward/full` (everything in wasm but the signature checks)
+// against jose 6, fast-jwt and jsonwebtoken (and jwt-decode for decoding, node:crypto's
+// generateKeyPairSync for key generation), all in this one process, measured with
+// bench/measure.mjs (interleaved rounds, medians). Every case is first checked to give the right
+// answer, so a library that silently skips a check cannot look fast. Run directly for a quick
+// table, or through scripts/bench.sh for the full report (bench/RESULTS.md).
 import crypto from "node:crypto";
-import * as jw from "jwtward";
 import * as jose from "jose";
 import { createVerifier, createSigner, createDecoder } from "fast-jwt";
 import jsonwebtoken from "jsonwebtoken";
 import { jwtDecode } from "jwt-decode";
 import { ALGS, AUDIENCE, ISSUER, fixtures } from "./fixtures.mjs";
 import { run } from "./measure.mjs";
-import { createApi } from "../pkg/src/api.js";
+import { nodeApis } from "./entries.mjs";
 
-const require = createRequire(import.meta.url);
-
-/** A second copy of jwtward's core with no host backend: the pure-wasm path, for reference. */
-function wasmOnlyApi() {
-  const glue = require.resolve("../pkg/dist/node/jwtward_core.js");
-  const saved = require.cache[glue];
-  delete require.cache[glue];
-  const core = require(glue);
-  if (saved) require.cache[glue] = saved;
-  else delete require.cache[glue];
-  return createApi({ core });
-}
+/** Library names of the two jwtward variants in every table. */
+export const DEFAULT = "jwtward";
+export const FULL = "jwtward/full";
+/** Algorithms whose key generation is measured (PS* and RS* generate the same RSA keys). */
+export const KEYGEN_ALGS = ["RS256", "ES256", "ES384", "ES512", "EdDSA"];
 
 function check(name, result) {
   const payload = result && (result.payload || result);
@@ -34,7 +27,7 @@ function check(name, result) {
   }
 }
 
-function verifyCases(fx, wasmApi) {
+function verifyCases(fx, jw, full) {
   const cases = [];
   for (const alg of Object.keys(fx)) {
     const f = fx[alg];
@@ -42,19 +35,11 @@ function verifyCases(fx, wasmApi) {
     const opts = { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE };
     const add = (lib, fn, isAsync = false) => cases.push({ group: "verify", alg, lib, fn, async: isAsync });
     const key = hs ? jw.Key.fromSecret(f.keys.secret) : jw.Key.fromPem(f.publicPem);
-    add("jwtward", ((v) => () => v.verify(f.token))(new jw.Verifier(key, opts)));
-    try {
-      const cached = new jw.Verifier(key, { ...opts, cache: { max: 1000 } });
-      add("jwtward cache", () => cached.verify(f.token));
-    } catch {}
-    if (wasmApi) {
-      const wkey = hs ? wasmApi.Key.fromSecret(f.keys.secret) : wasmApi.Key.fromPem(f.publicPem);
-      const v = new wasmApi.Verifier(wkey, opts);
-      add("jwtward wasm-only", () => v.verify(f.token));
-    }
-    // verifyAsync: the WebCrypto path where the runtime has one (in Node, the same as verify).
-    const av = new jw.Verifier(key, opts);
-    add("jwtward verifyAsync", () => av.verifyAsync(f.token), true);
+    add(DEFAULT, ((v) => () => v.verify(f.token))(new jw.Verifier(key, opts)));
+    const cached = new jw.Verifier(key, { ...opts, cache: { max: 1000 } });
+    add(`${DEFAULT} cache`, () => cached.verify(f.token));
+    const fullKey = hs ? full.Key.fromSecret(f.keys.secret) : full.Key.fromPem(f.publicPem);
+    add(FULL, ((v) => () => v.verify(f.token))(new full.Verifier(fullKey, opts)));
     const fjKey = hs ? f.keys.secret : f.publicPem;
     const fjOpts = { key: fjKey, algorithms: [alg], allowedIss: ISSUER, allowedAud: AUDIENCE };
     add("fast-jwt", ((v) => () => v(f.token))(createVerifier({ ...fjOpts, cache: false })));
@@ -67,17 +52,19 @@ function verifyCases(fx, wasmApi) {
   return cases;
 }
 
-function signCases(fx) {
+function signCases(fx, jw, full) {
   const cases = [];
   const claims = { sub: "user-1234567890", scope: "orders:read orders:write" };
   for (const alg of Object.keys(fx)) {
     const f = fx[alg];
     const hs = alg.startsWith("HS");
     const add = (lib, fn, isAsync = false) => cases.push({ group: "sign", alg, lib, fn, async: isAsync });
-    const key = hs ? jw.Key.fromSecret(f.keys.secret) : jw.Key.fromPem(f.privatePem);
     // jti off everywhere: the peers add none by default, so all sign the same claims.
-    const signer = new jw.Signer(key, { alg, issuer: ISSUER, audience: AUDIENCE, expiresIn: "1h", jti: false });
-    add("jwtward", () => signer.sign(claims));
+    for (const [lib, api] of [[DEFAULT, jw], [FULL, full]]) {
+      const key = hs ? api.Key.fromSecret(f.keys.secret) : api.Key.fromPem(f.privatePem);
+      const signer = new api.Signer(key, { alg, issuer: ISSUER, audience: AUDIENCE, expiresIn: "1h", jti: false });
+      add(lib, () => signer.sign(claims));
+    }
     const fjSign = createSigner({ key: hs ? f.keys.secret : f.privatePem, algorithm: alg, iss: ISSUER, aud: AUDIENCE, expiresIn: 3600_000 });
     add("fast-jwt", () => fjSign(claims));
     const joseKey = hs ? new TextEncoder().encode(f.keys.secret) : f.keys.privateKey;
@@ -92,7 +79,26 @@ function signCases(fx) {
   return cases;
 }
 
-function decodeCases(token) {
+/** Key generation: jwtward's generateKeyPair against node:crypto's generateKeyPairSync. */
+function keygenCases(algs, jw, full) {
+  const native = {
+    RS256: () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }),
+    ES256: () => crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }),
+    ES384: () => crypto.generateKeyPairSync("ec", { namedCurve: "P-384" }),
+    ES512: () => crypto.generateKeyPairSync("ec", { namedCurve: "P-521" }),
+    EdDSA: () => crypto.generateKeyPairSync("ed25519"),
+  };
+  const cases = [];
+  for (const alg of KEYGEN_ALGS.filter((a) => algs.includes(a))) {
+    const add = (lib, fn) => cases.push({ group: "keygen", alg, lib, fn });
+    add(DEFAULT, () => jw.generateKeyPair(alg));
+    add(FULL, () => full.generateKeyPair(alg));
+    add("node:crypto", native[alg]);
+  }
+  return cases;
+}
+
+function decodeCases(token, jw) {
   const fjDecode = createDecoder({ complete: true });
   return [
     { group: "decode", alg: "-", lib: "jwtward", fn: () => jw.decode(token) },
@@ -111,6 +117,7 @@ async function usable(cases, skipped) {
       const r = await c.fn();
       if (c.group === "verify") check(`${c.lib} ${c.alg}`, r);
       if (c.group === "sign" && !(typeof r === "string" && r.split(".").length === 3)) throw new Error("no token");
+      if (c.group === "keygen" && !(r && r.privateKey && r.publicKey)) throw new Error("no key pair");
       out.push(c);
     } catch (e) {
       skipped.push(`${c.group} ${c.alg} ${c.lib}: ${e.message}`);
@@ -119,26 +126,26 @@ async function usable(cases, skipped) {
   return out;
 }
 
-/** Runs the Node benchmark; `groups` picks verify / sign / decode. */
-export async function runNode({ algs = ALGS, groups = ["verify", "sign", "decode"], rounds, sliceMs, log = () => {} } = {}) {
+/** Runs the Node benchmark; `groups` picks verify / sign / keygen / decode. */
+export async function runNode({ algs = ALGS, groups = ["verify", "sign", "keygen", "decode"], rounds, sliceMs, log = () => {} } = {}) {
   const fx = fixtures(algs);
-  let wasmApi = null;
-  try {
-    wasmApi = wasmOnlyApi();
-  } catch (e) {
-    log(`(no wasm-only copy: ${e.message})`);
-  }
+  const apis = await nodeApis();
+  const jw = apis.default.api;
+  const full = apis.full.api;
+  log(`Node: ${DEFAULT} = ${apis.default.how}; ${FULL} = ${apis.full.how}`);
   const skipped = [];
   let cases = [];
-  if (groups.includes("verify")) cases.push(...verifyCases(fx, wasmApi));
-  if (groups.includes("sign")) cases.push(...signCases(fx));
-  if (groups.includes("decode")) cases.push(...decodeCases(fx[algs[0]].token));
+  if (groups.includes("verify")) cases.push(...verifyCases(fx, jw, full));
+  if (groups.includes("sign")) cases.push(...signCases(fx, jw, full));
+  if (groups.includes("keygen")) cases.push(...keygenCases(algs, jw, full));
+  if (groups.includes("decode")) cases.push(...decodeCases(fx[algs[0]].token, jw));
   cases = await usable(cases, skipped);
   log(`${cases.length} cases, ${skipped.length} skipped`);
   await run(cases, { rounds, sliceMs, onRound: (r, n) => log(`round ${r}/${n}`) });
   return {
     results: cases.map(({ group, alg, lib, opsPerSec, samples }) => ({ group, alg, lib, opsPerSec, samples })),
     skipped,
+    how: { default: apis.default.how, full: apis.full.how },
   };
 }
 

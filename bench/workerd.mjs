@@ -1,23 +1,58 @@
 // The benchmark in workerd: bench/workerd/worker.mjs bundled as Wrangler would (esbuild, the
 // `workerd`/`worker`/`browser` export conditions, the .wasm kept as its own module) and run by
-// Miniflare on 127.0.0.1. Each measurement is a request running n verifications, timed from
+// Miniflare on 127.0.0.1. The Worker holds jwtward's default entry and `jwtward/full` (found by
+// bench/entries.mjs) and jose. Each measurement is a request running n verifications, timed from
 // outside (workerd's clock stands still inside a request), minus the median time of an empty
 // request; cases are interleaved in a fresh random order each round and the median is kept.
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { ALGS, fixtures } from "./fixtures.mjs";
 import { median } from "./measure.mjs";
-import { bundleWorker } from "../tests/workerd/workerd.mjs";
+import { ROOT, describe } from "./entries.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const WORKERD_LIBS = ["jwtward verify", "jwtward verifyAsync", "jwtward cache", "jose"];
+export const WORKERD_LIBS = ["jwtward verify", "jwtward verifyAsync", "jwtward/full verify", "jwtward/full verifyAsync", "jose"];
 
-/** Bundles a Worker entry as Wrangler does (the tests' bundler); returns Miniflare's module list. */
+/** Maps `jwtward-bench-default` / `jwtward-bench-full` to the variants bench/entries.mjs found. */
+function variantsPlugin() {
+  const variants = describe().workerd;
+  return {
+    name: "jwtward-bench-variants",
+    setup(b) {
+      b.onResolve({ filter: /^jwtward-bench-(default|full)$/ }, (args) =>
+        b.resolve(variants[args.path.slice("jwtward-bench-".length)].spec, { kind: args.kind, resolveDir: join(ROOT, "bench") }),
+      );
+    },
+  };
+}
+
+/**
+ * Bundles a Worker entry as Wrangler does (the options of tests/workerd/workerd.mjs's
+ * bundleWorker: the .wasm copied and loaded by workerd as a compiled module); returns
+ * Miniflare's module list, the entry first.
+ */
 export async function bundle(entry, outdir) {
-  return (await bundleWorker(entry, outdir)).modules;
+  const { metafile } = await build({
+    entryPoints: { worker: entry },
+    absWorkingDir: ROOT,
+    outdir,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    loader: { ".wasm": "copy" },
+    plugins: [variantsPlugin()],
+    metafile: true,
+    logLevel: "silent",
+  });
+  const modules = Object.keys(metafile.outputs).map((file) => ({
+    type: file.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
+    path: resolve(ROOT, file),
+  }));
+  modules.sort((a, b) => (a.type === "ESModule" ? 0 : 1) - (b.type === "ESModule" ? 0 : 1));
+  return modules;
 }
 
 export async function startMiniflare(modules, dir) {
@@ -28,14 +63,15 @@ export async function startMiniflare(modules, dir) {
 
 /** Runs the workerd benchmark; returns results shaped like bench/node.mjs's. */
 export async function runWorkerd({ algs = ALGS, rounds = 5, targetMs = 60, log = () => {} } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), "jwtward-bench-"));
+  const dir = await mkdtemp(join(ROOT, "bench", ".cold-workerd-"));
   let mf;
   try {
     mf = await startMiniflare(await bundle(join(ROOT, "bench/workerd/worker.mjs"), dir), dir);
     const fx = fixtures(algs);
     const body = {};
     for (const [alg, f] of Object.entries(fx)) body[alg] = { secret: f.keys.secret, publicJwk: f.publicJwk, token: f.token };
-    await (await mf.dispatchFetch("http://bench/setup", { method: "POST", body: JSON.stringify(body) })).text();
+    const ready = await (await mf.dispatchFetch("http://bench/setup", { method: "POST", body: JSON.stringify(body) })).json();
+    for (const s of ready.skipped) log(`workerd: not run: ${s}`);
     const request = async (lib, alg, n) => {
       const t0 = performance.now();
       const res = await mf.dispatchFetch(`http://bench/run?lib=${encodeURIComponent(lib)}&alg=${alg}&n=${n}`);
@@ -45,7 +81,7 @@ export async function runWorkerd({ algs = ALGS, rounds = 5, targetMs = 60, log =
       return dt;
     };
     const cases = [];
-    for (const alg of algs) for (const lib of WORKERD_LIBS) cases.push({ group: "verify", alg, lib, samples: [] });
+    for (const alg of algs) for (const lib of WORKERD_LIBS) if (ready.cases[alg]?.includes(lib)) cases.push({ group: "verify", alg, lib, samples: [] });
     // Calibrate n so one request takes about targetMs.
     for (const c of cases) {
       await request(c.lib, c.alg, 10);

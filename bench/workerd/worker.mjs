@@ -1,9 +1,12 @@
-// The Worker that bench/workerd.mjs runs in workerd (Miniflare): jwtward (bundled through its
-// `workerd` export condition, the .wasm as a compiled module) side by side with jose. POST
-// /setup with the fixtures (JWKs and tokens); GET /run?lib=&alg=&n= runs n verifications and
-// answers how many succeeded. workerd freezes the clock while a request runs, so the timing is
-// done outside, around each request.
-import * as jw from "jwtward";
+// The Worker that bench/workerd.mjs runs in workerd (Miniflare): jwtward's default entry and
+// `jwtward/full` (each bundled through its `workerd` export condition, its .wasm as a compiled
+// module; bench/workerd.mjs maps the two `jwtward-bench-*` names to them) side by side with jose.
+// POST /setup with the fixtures (JWKs and tokens) answers the cases that give the right result
+// (the slim core's synchronous asymmetric `verify` throws in workerd, by design, and is left
+// out); GET /run?lib=&alg=&n= runs n verifications and answers how many succeeded. workerd
+// freezes the clock while a request runs, so the timing is done outside, around each request.
+import * as jw from "jwtward-bench-default";
+import * as full from "jwtward-bench-full";
 import * as jose from "jose";
 
 const ISSUER = "https://issuer.example";
@@ -12,30 +15,38 @@ let cases = null;
 
 async function setup(fixtures) {
   const out = {};
+  const skipped = [];
   for (const [alg, f] of Object.entries(fixtures)) {
     const hs = alg.startsWith("HS");
-    const key = hs ? jw.Key.fromSecret(f.secret) : jw.Key.fromJwk(f.publicJwk);
     const opts = { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE };
-    const verifier = new jw.Verifier(key, opts);
-    const cached = new jw.Verifier(key, { ...opts, cache: { max: 1000 } });
+    const all = {};
+    for (const [lib, api] of [["jwtward", jw], ["jwtward/full", full]]) {
+      const verifier = new api.Verifier(hs ? api.Key.fromSecret(f.secret) : api.Key.fromJwk(f.publicJwk), opts);
+      all[`${lib} verify`] = () => verifier.verify(f.token);
+      all[`${lib} verifyAsync`] = () => verifier.verifyAsync(f.token);
+    }
     const joseKey = hs ? new TextEncoder().encode(f.secret) : await jose.importJWK(f.publicJwk, alg);
-    const t = f.token;
-    out[alg] = {
-      "jwtward verify": () => verifier.verify(t),
-      "jwtward verifyAsync": () => verifier.verifyAsync(t),
-      "jwtward cache": () => cached.verify(t),
-      jose: () => jose.jwtVerify(t, joseKey, opts),
-    };
+    all.jose = () => jose.jwtVerify(f.token, joseKey, opts);
+    out[alg] = {};
+    for (const [lib, fn] of Object.entries(all)) {
+      try {
+        if ((await fn()).payload.sub !== "user-1234567890") throw new Error("wrong result");
+        out[alg][lib] = fn;
+      } catch (e) {
+        skipped.push(`${alg} ${lib}: ${e.constructor.name}: ${e.message}`);
+      }
+    }
   }
-  return out;
+  return { out, skipped };
 }
 
 export default {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/setup") {
-      cases = await setup(await request.json());
-      return new Response("ok");
+      const { out, skipped } = await setup(await request.json());
+      cases = out;
+      return Response.json({ cases: Object.fromEntries(Object.entries(out).map(([alg, c]) => [alg, Object.keys(c)])), skipped });
     }
     if (url.pathname === "/run") {
       const fn = cases?.[url.searchParams.get("alg")]?.[url.searchParams.get("lib")];
