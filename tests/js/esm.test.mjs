@@ -25,3 +25,19 @@ test("import and require share one instance", () => {
     assert.equal(e.code, "ERR_JWS_INVALID");
   }
 });
+
+test("jwtward and jwtward/full are two modules, each shared by import and require", async () => {
+  const full = await import("jwtward/full");
+  assert.equal(require("jwtward/full").Verifier, full.Verifier);
+  if (process.env.JWTWARD_ENTRY === "full") {
+    // This run is the suite against jwtward/full (tests/js/full-entry.mjs): "jwtward" must be it.
+    assert.equal(jwtward.Verifier, full.Verifier);
+    return;
+  }
+  assert.notEqual(jwtward.Verifier, full.Verifier);
+  // One JwtError class (pkg/src/errors.js) for both, so `instanceof` holds across them.
+  assert.equal(jwtward.JwtError, full.JwtError);
+  // Each entry's Key belongs to its own core: the other refuses it plainly.
+  const key = full.Key.fromSecret("a-secret-for-the-two-modules-test-0123456789");
+  assert.throws(() => new jwtward.Signer(key, { alg: "HS256" }), TypeError);
+});

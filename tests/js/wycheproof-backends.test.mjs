@@ -1,6 +1,8 @@
 // The Wycheproof vectors through each signature backend the package has: the node:crypto host
-// backend (the default in Node), the pure-wasm core, and WebCrypto in the two passes that
-// `verifyAsync` uses in browsers and workerd (here Node's WebCrypto). All must give every
+// under the slim core (jwtward in Node, Deno and Bun) and under the full core (jwtward/full
+// there), the full core's pure wasm (jwtward/full elsewhere), and WebCrypto in the two passes
+// that `verifyAsync` uses in browsers and workerd (here Node's WebCrypto), under both cores.
+// All must give every
 // vector the same outcome, with the tallies pinned in tests/common/wycheproof.rs (no invalid
 // vector accepted; 108 HMAC vectors refused by policy; the 5 "acceptable" PKCS#1 v1.5
 // signatures without the DigestInfo NULL rejected). Each backend runs in its own fresh wasm
@@ -127,28 +129,41 @@ test("the vector directory holds exactly the pinned files", () => {
   assert.deepEqual(files, Object.keys(EXPECTED).sort());
 });
 
-test("Wycheproof: node:crypto, WebCrypto and wasm backends agree, with the pinned tallies", async () => {
+test("Wycheproof: node:crypto, WebCrypto and wasm backends agree, under both cores, with the pinned tallies", async () => {
   const host = countingNodeHost();
-  const nodeCore = freshCore(host);
-  const wasmCore = freshCore(undefined);
+  const slimHost = countingNodeHost();
+  const nodeCore = freshCore(host, "full");
+  const slimNodeCore = freshCore(slimHost, "slim");
+  const wasmCore = freshCore(undefined, "full");
+  const slimCore = freshCore(undefined, "slim");
   const webCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, wasmCore.hostKeySpki);
+  const slimWebCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, slimCore.hostKeySpki);
   for (const [file, [alg, want]] of Object.entries(EXPECTED)) {
     const before = host.calls;
+    const slimBefore = slimHost.calls;
     const node = await runFile(nodeCore, file, alg);
+    const slimNode = await runFile(slimNodeCore, file, alg);
     const wasm = await runFile(wasmCore, file, alg);
-    const counter = { calls: 0, answered: 0 };
-    const web = await runFile(wasmCore, file, alg, webCryptoCheck(webCrypto, counter));
-    assert.deepEqual(web.outcomes, wasm.outcomes, `${file}: WebCrypto and the core disagree`);
-    if (alg.startsWith("HS")) assert.equal(counter.calls, 0, file);
-    else assert.ok(counter.answered > web.outcomes.length / 2 && counter.answered === counter.calls, `${file}: WebCrypto answered ${counter.answered} of ${counter.calls}`);
-    for (const run of [node, wasm, web]) {
+    const webRuns = [];
+    for (const [core, crypto] of [[wasmCore, webCrypto], [slimCore, slimWebCrypto]]) {
+      const counter = { calls: 0, answered: 0 };
+      const web = await runFile(core, file, alg, webCryptoCheck(crypto, counter));
+      assert.deepEqual(web.outcomes, wasm.outcomes, `${file}: WebCrypto and the core disagree`);
+      if (alg.startsWith("HS")) assert.equal(counter.calls, 0, file);
+      else assert.ok(counter.answered > web.outcomes.length / 2 && counter.answered === counter.calls, `${file}: WebCrypto answered ${counter.answered} of ${counter.calls}`);
+      webRuns.push(web);
+    }
+    for (const run of [node, slimNode, wasm, ...webRuns]) {
       const { t } = run;
       assert.deepEqual(t.unexpected, [], file);
       assert.deepEqual([t.valid, t.invalid, t.acceptable, t.passed, t.hmac, t.keyRefused, t.pss, t.accRejected], want, file);
     }
     assert.deepEqual(node.outcomes, wasm.outcomes, `${file}: the backends disagree`);
+    assert.deepEqual(slimNode.outcomes, wasm.outcomes, `${file}: the slim core with node:crypto and the full core disagree`);
     // HMAC stays in the core; every other file must really have gone through node:crypto.
-    if (alg.startsWith("HS")) assert.equal(host.calls, before, file);
-    else assert.ok(host.calls - before > node.outcomes.length / 2, `${file}: only ${host.calls - before} host calls`);
+    for (const [counted, start, run] of [[host, before, node], [slimHost, slimBefore, slimNode]]) {
+      if (alg.startsWith("HS")) assert.equal(counted.calls, start, file);
+      else assert.ok(counted.calls - start > run.outcomes.length / 2, `${file}: only ${counted.calls - start} host calls`);
+    }
   }
 });
