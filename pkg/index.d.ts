@@ -247,7 +247,11 @@ export class Verifier {
   constructor(keys: KeySource | RemoteKeySet, options: VerifyOptions);
   /**
    * Checks signature, header and claims; returns header and payload, or throws `JwtError`. Synchronous; local keys only.
-   * In Node, RSA, ECDSA and Ed25519 signatures are checked by node:crypto; elsewhere everything runs in wasm.
+   * In Node, Deno and Bun, RSA, ECDSA and Ed25519 signatures are checked by node:crypto; with `jwtward/full`
+   * elsewhere, by the wasm module.
+   * @throws TypeError (`code` `"ERR_INVALID_ARG_VALUE"`) in browsers and Workers with the default `jwtward`
+   *   entry, for an RSA, ECDSA or Ed25519 key: there only WebCrypto checks those, asynchronously; use
+   *   `verifyAsync`, or import `jwtward/full`. HMAC stays synchronous everywhere.
    */
   verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
   /**
@@ -321,8 +325,19 @@ export interface SignOverrides {
 export class Signer {
   /** @throws TypeError for a public key, a missing or unknown `alg`, or unknown option names. */
   constructor(key: Key, opts: SignerOptions);
-  /** Signs `claims` plus the configured ones (`iat`, `exp`, `jti`, ...) into a compact JWS. */
+  /**
+   * Signs `claims` plus the configured ones (`iat`, `exp`, `jti`, ...) into a compact JWS.
+   * @throws TypeError (`code` `"ERR_INVALID_ARG_VALUE"`) in browsers and Workers with the default `jwtward`
+   *   entry, for an RSA, ECDSA or Ed25519 key: use `signAsync`, or import `jwtward/full`.
+   */
   sign(claims?: JwtPayload, overrides?: SignOverrides): string;
+  /**
+   * As `sign`, in every entry and runtime. Where signing is synchronous (Node, Deno, Bun, `jwtward/full`, HMAC)
+   * it resolves to what `sign` returns; in browsers and Workers with the default entry, WebCrypto makes the
+   * RSA, ECDSA or Ed25519 signature (the private key is handed to it once per key, as a non-extractable
+   * `CryptoKey`) and the wasm core builds the token and checks the signature's form.
+   */
+  signAsync(claims?: JwtPayload, overrides?: SignOverrides): Promise<string>;
 }
 
 /** The two halves of a generated key pair. */
@@ -331,8 +346,20 @@ export interface KeyPair {
   publicKey: Key;
 }
 
-/** A fresh key pair for an asymmetric `alg` (RS*, PS*, ES*, EdDSA), both halves bound to `alg`. */
+/**
+ * A fresh key pair for an asymmetric `alg` (RS*, PS*, ES*, EdDSA; RSA keys are 2048 bits), both halves bound
+ * to `alg` (and `kid`).
+ * @throws TypeError (`code` `"ERR_INVALID_ARG_VALUE"`) in browsers and Workers with the default `jwtward`
+ *   entry: use `generateKeyPairAsync`, or import `jwtward/full`.
+ */
 export function generateKeyPair(alg: Exclude<Alg, "HS256" | "HS384" | "HS512">, opts?: { kid?: string }): KeyPair;
+
+/**
+ * As `generateKeyPair`, in every entry and runtime. In browsers and Workers with the default entry, WebCrypto
+ * generates the pair and the wasm core parses and checks both halves; elsewhere it resolves to
+ * `generateKeyPair`'s result.
+ */
+export function generateKeyPairAsync(alg: Exclude<Alg, "HS256" | "HS384" | "HS512">, opts?: { kid?: string }): Promise<KeyPair>;
 
 // ---------------------------------------------------------------- refresh tokens and revocation
 

@@ -1,8 +1,11 @@
-// Cloudflare Workers (workerd) entry of jwtward: Workers refuse to compile wasm bytes at run
+// Cloudflare Workers (workerd) entry of jwtward, on the SLIM module: RSA, ECDSA and Ed25519 are
+// WebCrypto's (verifyAsync, signAsync, generateKeyPairAsync; the synchronous methods refuse
+// those keys with a TypeError naming the async method and "jwtward/full"); HMAC, JSON, claims
+// and key checks stay in wasm and synchronous. Workers refuse to compile wasm bytes at run
 // time, so the .wasm is imported as a module (Wrangler and Miniflare hand over a compiled
 // `WebAssembly.Module`) and instantiated synchronously; no init() call is needed.
-import * as core from "./dist/web/jwtward_core.js";
-import wasmModule from "./dist/web/jwtward_core_bg.wasm";
+import * as core from "./dist/slim/web/jwtward_core.js";
+import wasmModule from "./dist/slim/web/jwtward_core_bg.wasm";
 import { createApi } from "./src/api.js";
 import { webRuntime } from "./src/web-runtime.js";
 
@@ -11,5 +14,5 @@ const api = createApi(webRuntime(core));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.
 export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, Verifier, verify, checkClaims,
-  bearerToken, JwtError, Signer, generateKeyPair, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
-  RedisStore } = api;
+  bearerToken, JwtError, Signer, generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken,
+  RefreshTokens, MemoryStore, RedisStore } = api;

@@ -127,6 +127,25 @@ impl Signer {
     }
 
     pub fn sign_with(&self, claims: &Map<String, Value>, overrides: &SignOverrides, now: f64) -> Result<String> {
+        let signing_input = self.signing_input(claims, overrides, now)?;
+        let signature = self.key.sign(self.options.alg, signing_input.as_bytes())?;
+        Ok(format!("{signing_input}.{}", base64url::encode(&signature)))
+    }
+
+    /// The key this signer signs with.
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+
+    /// The algorithm of every token this signer issues.
+    pub fn alg(&self) -> Alg {
+        self.options.alg
+    }
+
+    /// The header and payload of the next token, encoded and joined (`protected "." payload`),
+    /// exactly as [`Signer::sign_with`] signs them: for hosts that sign asynchronously, which
+    /// return only the signature (src/wasm/sign_async.rs).
+    pub fn signing_input(&self, claims: &Map<String, Value>, overrides: &SignOverrides, now: f64) -> Result<String> {
         let o = &self.options;
         if !now.is_finite() {
             return Err(invalid_argument("now must be a finite number of epoch seconds"));
@@ -180,9 +199,7 @@ impl Signer {
         let encode = |m: &Map<String, Value>| {
             serde_json::to_vec(m).map(|b| base64url::encode(&b)).map_err(|e| invalid_argument(e.to_string()))
         };
-        let signing_input = format!("{}.{}", encode(&header)?, encode(&payload)?);
-        let signature = self.key.sign(o.alg, signing_input.as_bytes())?;
-        Ok(format!("{signing_input}.{}", base64url::encode(&signature)))
+        Ok(format!("{}.{}", encode(&header)?, encode(&payload)?))
     }
 }
 

@@ -11,5 +11,5 @@ const api = createApi(nodeRuntime(core, crypto, process.env.JWTWARD_BACKEND));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.
 export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, Verifier, verify, checkClaims,
-  bearerToken, JwtError, Signer, generateKeyPair, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
-  RedisStore } = api;
+  bearerToken, JwtError, Signer, generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken,
+  RefreshTokens, MemoryStore, RedisStore } = api;

@@ -32,6 +32,7 @@ export const EXPORT_NAMES = Object.freeze([
   "JwtError",
   "Signer",
   "generateKeyPair",
+  "generateKeyPairAsync",
   "generateRefreshToken",
   "hashToken",
   "RefreshTokens",
@@ -41,14 +42,18 @@ export const EXPORT_NAMES = Object.freeze([
 
 /**
  * @param {{ core: any, hashToken?: ((token: string) => string) | null,
- *           asyncCrypto?: { unpack: Function, verify: Function } | null }} runtime
+ *           asyncCrypto?: { unpack: Function, verify: Function } | null, asyncOnly?: boolean }} runtime
  *   `core`: the wasm-bindgen module, already initialised (its host crypto, if any, installed);
  *   `hashToken`: the host's SHA-256 for the token cache, if it has one (else the core's);
  *   `asyncCrypto`: the runtime's signature checks for `verifyAsync` (lib/webcrypto.cjs), if
- *   faster than the core's
+ *   faster than the core's;
+ *   `asyncOnly`: the core has no synchronous RSA/ECDSA/Ed25519 (the slim module with no
+ *   synchronous host: browsers, workerd): `asyncCrypto` also signs and generates keys for
+ *   `signAsync`/`generateKeyPairAsync`, and the synchronous methods refuse such keys with a
+ *   TypeError that names the async method and jwtward/full
  * @returns {Record<string, any>} exactly the names of EXPORT_NAMES
  */
-export function createApi({ core, hashToken = null, asyncCrypto = null }) {
+export function createApi({ core, hashToken = null, asyncCrypto = null, asyncOnly = false }) {
   checkCoreTables(core);
   const { Key, innerKey, wrapKey } = createKey({ core });
   const { KeySet, withWasmKeySet } = createKeySet({ core, Key, innerKey });
@@ -65,9 +70,17 @@ export function createApi({ core, hashToken = null, asyncCrypto = null }) {
     // SHA-256 of a token, the cache key: the host's own hash where it has one, else the core's.
     hashToken: hashToken || ((token) => core.cacheKey(token)),
     asyncCrypto: asyncCrypto || null,
+    asyncOnly,
   });
   const { decode, decodeHeader } = createDecode({ core });
-  const { Signer, generateKeyPair } = createSigner({ core, Key, innerKey, wrapKey });
+  const { Signer, generateKeyPair, generateKeyPairAsync } = createSigner({
+    core,
+    Key,
+    innerKey,
+    wrapKey,
+    webCrypto: asyncOnly ? asyncCrypto || null : null,
+    asyncOnly,
+  });
   const { RefreshTokens, generateRefreshToken, hashToken: hashRefreshToken } = createRefreshTokens({ core });
   return {
     decode,
@@ -83,6 +96,7 @@ export function createApi({ core, hashToken = null, asyncCrypto = null }) {
     JwtError,
     Signer,
     generateKeyPair,
+    generateKeyPairAsync,
     generateRefreshToken,
     hashToken: hashRefreshToken,
     RefreshTokens,

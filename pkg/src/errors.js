@@ -66,3 +66,32 @@ export function callCore(fn, ...args) {
     throw convertError(e);
   }
 }
+
+/**
+ * Whether `e` is the core's refusal of an asymmetric operation it cannot do without a
+ * synchronous host (the slim module in browsers and workerd, whose crypto is WebCrypto's).
+ * @param {unknown} e
+ */
+export function needsHostCrypto(e) {
+  return e instanceof JwtError && e.code === "ERR_JOSE_NOT_SUPPORTED" && e.message.includes("needs the host's crypto");
+}
+
+/**
+ * The TypeError of a synchronous call that needs asynchronous crypto here (the default entry in
+ * browsers and workerd): it names the async method and `jwtward/full`. `code` is
+ * ERR_INVALID_ARG_VALUE, as for every misuse of the API (like `verify` with a remote key set);
+ * the core's refusal is its `cause`.
+ * @param {unknown} e the core's error
+ * @param {string} what the method called, e.g. "Verifier#verify"
+ * @param {string} asyncName the method to call instead, e.g. "verifyAsync"
+ */
+export function asyncRequired(e, what, asyncName) {
+  if (!needsHostCrypto(e)) return e;
+  const err = new TypeError(
+    `${what}: RSA, ECDSA and Ed25519 keys are handled by WebCrypto in this runtime, which is asynchronous: ` +
+      `use ${asyncName}, or import "jwtward/full" (everything in wasm, synchronous, a larger module)`,
+    { cause: e },
+  );
+  err.code = "ERR_INVALID_ARG_VALUE";
+  return err;
+}

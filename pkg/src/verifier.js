@@ -1,7 +1,7 @@
 // `Verifier` (options validated and sent to the core once, then token after token, with
 // `verifyAsync` for remote key sets, host crypto and revocation), the one-shot `verify`, and
 // `checkClaims` on an already-trusted payload.
-import { JwtError, argError, callCore } from "./errors.js";
+import { JwtError, argError, asyncRequired, callCore } from "./errors.js";
 import {
   CLAIM_OPTION_NAMES,
   VERIFY_ASYNC_OPTION_NAMES,
@@ -23,11 +23,13 @@ import { DEFAULT_MAX_TOKEN_SIZE } from "./tables.js";
 /**
  * @param {{ core: any, KeySet: any, withWasmKeySet: Function, RemoteKeySet: any, TokenCache: any,
  *           parseSeconds: (v: string, what: string) => number, hashToken: (token: string) => string,
- *           asyncCrypto: { unpack: Function, verify: Function } | null }} ctx
+ *           asyncCrypto: { unpack: Function, verify: Function } | null, asyncOnly?: boolean }} ctx
  *   `hashToken` keys the token cache; `asyncCrypto` checks signatures for `verifyAsync`
- *   (WebCrypto, lib/webcrypto.cjs) where the runtime's is faster than the core's, else null
+ *   (WebCrypto, lib/webcrypto.cjs) where the runtime's is faster than the core's, else null;
+ *   `asyncOnly`: the core has no synchronous asymmetric crypto (slim module, web), so `verify`
+ *   turns its refusal into a TypeError naming verifyAsync and jwtward/full
  */
-export function createVerifier({ core, KeySet, withWasmKeySet, RemoteKeySet, TokenCache, parseSeconds, hashToken, asyncCrypto }) {
+export function createVerifier({ core, KeySet, withWasmKeySet, RemoteKeySet, TokenCache, parseSeconds, hashToken, asyncCrypto, asyncOnly = false }) {
   const utf8Encoder = new TextEncoder();
   let utf8Buffer = new Uint8Array(4096);
   /**
@@ -87,7 +89,12 @@ export function createVerifier({ core, KeySet, withWasmKeySet, RemoteKeySet, Tok
     verify(token) {
       if (this.#remote !== null) throw argError("this Verifier uses a remoteKeySet, whose keys arrive over the network: use verifyAsync");
       checkToken(token, this.#maxTokenSize);
-      return this.#verifyNow(token);
+      if (!asyncOnly) return this.#verifyNow(token);
+      try {
+        return this.#verifyNow(token);
+      } catch (e) {
+        throw asyncRequired(e, "Verifier#verify", "verifyAsync");
+      }
     }
 
     #verifyNow(token) {

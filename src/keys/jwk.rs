@@ -98,6 +98,12 @@ fn ec_material(jwk: &Jwk) -> Result<KeyMaterial> {
     match opt_bytes(jwk, "d")? {
         None => Ok(public),
         Some(d) => {
+            // The slim core without a synchronous host cannot compute the point from d: it keeps
+            // the given one (KeyMaterial::ec_private_with_public says why that is safe).
+            #[cfg(not(feature = "wasm-asym"))]
+            if crate::crypto::hostcall::host().is_none() {
+                return KeyMaterial::ec_private_with_public(curve, &d, public);
+            }
             let private = KeyMaterial::ec_private(curve, &d)?;
             if private.public_parts() != public.public_parts() {
                 return Err(jwk_invalid("EC private key \"d\" does not match \"x\" and \"y\""));
@@ -120,6 +126,11 @@ fn okp_material(jwk: &Jwk) -> Result<KeyMaterial> {
     match opt_bytes(jwk, "d")? {
         None => Ok(public),
         Some(d) => {
+            // As for EC keys above.
+            #[cfg(not(feature = "wasm-asym"))]
+            if crate::crypto::hostcall::host().is_none() {
+                return KeyMaterial::ed25519_private_with_public(&d, public);
+            }
             let private = KeyMaterial::ed25519_private(&d)?;
             if private.public_parts() != public.public_parts() {
                 return Err(jwk_invalid("Ed25519 private key \"d\" does not match \"x\""));

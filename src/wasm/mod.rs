@@ -9,15 +9,15 @@ mod host;
 
 use crate::claims::ClaimOptions;
 use crate::error::{invalid_argument, jwt_invalid, Error, ErrorCode};
-use crate::json::parse_object;
 use crate::keys::{Key, KeySet};
-use crate::sign::{SignOverrides, Signer, SignerOptions};
+use crate::sign::{Signer, SignerOptions};
 use crate::verify::{Verifier, VerifyOptions};
 use crate::Alg;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 mod refresh;
+mod sign_async;
 
 pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;
 
@@ -279,6 +279,8 @@ fn verified_json(v: &crate::verify::Verified) -> String {
 #[wasm_bindgen]
 pub struct WasmSigner {
     inner: Signer,
+    /// Binds `signStart`'s requests to this signer (sign_async.rs).
+    serial: u64,
 }
 
 #[wasm_bindgen]
@@ -286,14 +288,13 @@ impl WasmSigner {
     #[wasm_bindgen(constructor)]
     pub fn new(key: &WasmKey, options_json: &str) -> JsResult<WasmSigner> {
         let options = SignerOptions::from_json(options_json).map_err(to_js)?;
-        Signer::new(key.inner.clone(), options).map(|inner| WasmSigner { inner }).map_err(to_js)
+        Signer::new(key.inner.clone(), options)
+            .map(|inner| WasmSigner { inner, serial: sign_async::fresh_signer_serial() })
+            .map_err(to_js)
     }
 
     pub fn sign(&self, claims_json: &str, overrides_json: &str, now: f64) -> JsResult<String> {
-        let claims = parse_object(claims_json.as_bytes())
-            .map_err(|e| to_js(invalid_argument(format!("claims must be a JSON object: {e}"))))?;
-        let overrides: SignOverrides = serde_json::from_str(overrides_json)
-            .map_err(|e| to_js(invalid_argument(format!("invalid sign options: {e}"))))?;
+        let (claims, overrides) = sign_async::sign_args(claims_json, overrides_json)?;
         self.inner.sign_with(&claims, &overrides, now).map_err(to_js)
     }
 }

@@ -311,9 +311,9 @@ test("nothing leaves the page: only its own files load, and the CSP blocks other
       `${INSPECTOR}style.css`,
       "/pkg/index.browser.mjs",
       "/pkg/dist/esm/webcrypto.mjs",
-      "/pkg/dist/web/jwtward_core.js",
-      "/pkg/dist/web/jwtward_core_wasm.mjs",
-      ...["api", "bearer", "decode-core", "errors", "jwks-response", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),
+      "/pkg/dist/slim/web/jwtward_core.js",
+      "/pkg/dist/slim/web/jwtward_core_wasm.mjs",
+      ...["api", "base64", "bearer", "decode-core", "errors", "jwks-response", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),
       ...["revocation", "signer", "stores/contract", "stores/memory", "stores/redis-scripts", "stores/redis", "tables", "token-cache", "verifier", "web-runtime"].map((m) => `/pkg/src/${m}.js`),
     ].sort(),
   );

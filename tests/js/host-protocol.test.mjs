@@ -117,3 +117,60 @@ test("coreTables: the core's algorithms, limits and error codes, from both modul
     assert.ok(tables.errorCodes.includes("ERR_JWS_SIGNATURE_VERIFICATION_FAILED"));
   }
 });
+
+test("signAsync's two steps (slim module, WebCrypto): the finish is bound to its start, and the core checks the signature's form", async () => {
+  const core = load(SLIM, undefined);
+  const webCrypto = createWebCrypto(crypto.webcrypto.subtle, core.hostKeySpki);
+  const jwk = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const key = core.WasmKey.fromJwk(JSON.stringify(jwk));
+  const options = JSON.stringify({ alg: "ES256", expiresIn: 600 });
+  const signer = new core.WasmSigner(key, options);
+  const other = new core.WasmSigner(key, options);
+  const start = (s, sub) => {
+    const packed = s.signStart(JSON.stringify({ sub }), "{}", NOW);
+    assert.ok(packed instanceof Uint8Array);
+    return { packed, ...webCrypto.unpackSign(packed) };
+  };
+  const refused = (fn, why) => assert.throws(fn, (e) => e.code === "ERR_JOSE_NOT_SUPPORTED" && why.test(e.message), String(why));
+  const a = start(signer, "alice");
+  assert.equal(a.alg, "ES256");
+  assert.equal(a.keyId, signer.keyId);
+  // No key material in a request: the private scalar is nowhere in it.
+  assert.equal(Buffer.from(a.packed).indexOf(Buffer.from(jwk.d, "base64url")), -1);
+  // The key reaches the host only through importPrivateKey.
+  assert.equal(webCrypto.hasPrivateKey(a.keyId, "ES256"), false);
+  await signer.exportKeyToHost(webCrypto);
+  assert.equal(webCrypto.hasPrivateKey(a.keyId, "ES256"), true);
+  const sigA = await webCrypto.sign(a.packed);
+
+  // Wrong things, each refused, none consuming A's request on the way (except the last).
+  refused(() => other.signFinish(a.requestId, "ES256", sigA), /another Signer/);
+  const b = start(signer, "bob");
+  refused(() => signer.signFinish(a.requestId + 0.5, "ES256", sigA), /no pending request/);
+  refused(() => signer.signFinish(123456789, "ES256", sigA), /no pending request/);
+  const c = start(signer, "carol");
+  refused(() => signer.signFinish(c.requestId, "ES384", sigA), /another algorithm/);
+  const d = start(signer, "dave");
+  refused(() => signer.signFinish(d.requestId, "ES256", sigA.subarray(0, 63)), /form/);
+  const e = start(signer, "erin");
+  refused(() => signer.signFinish(e.requestId, "ES256", new Uint8Array(64)), /form/); // r = s = 0
+  const f = start(signer, "frank");
+  refused(() => signer.signFinish(f.requestId, "ES256", new Uint8Array(64).fill(0xff)), /form/); // r, s >= n
+
+  // A's signature completes A, once: the token carries A's claims and node:crypto verifies it.
+  const tokenA = signer.signFinish(a.requestId, "ES256", sigA);
+  const [h, p, s] = tokenA.split(".");
+  assert.equal(JSON.parse(Buffer.from(p, "base64url")).sub, "alice");
+  const pub = crypto.createPublicKey({ key: { ...jwk, d: undefined }, format: "jwk" });
+  assert.ok(crypto.verify("sha256", Buffer.from(`${h}.${p}`), { key: pub, dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url")));
+  refused(() => signer.signFinish(a.requestId, "ES256", sigA), /no pending request/);
+  // A's signature handed to B's request: the token is B's claims, never A's, and does not verify.
+  const tokenB = signer.signFinish(b.requestId, "ES256", sigA);
+  assert.equal(JSON.parse(Buffer.from(tokenB.split(".")[1], "base64url")).sub, "bob");
+  const [hb, pb, sb] = tokenB.split(".");
+  assert.equal(crypto.verify("sha256", Buffer.from(`${hb}.${pb}`), { key: pub, dsaEncoding: "ieee-p1363" }, Buffer.from(sb, "base64url")), false);
+
+  // HMAC never leaves the core: signStart returns the token itself.
+  const secret = core.WasmKey.fromSecret(new Uint8Array(32).fill(7), "HS256", undefined);
+  assert.equal(typeof new core.WasmSigner(secret, JSON.stringify({ alg: "HS256" })).signStart("{}", "{}", NOW), "string");
+});

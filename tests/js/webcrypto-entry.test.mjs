@@ -1,13 +1,21 @@
-// The browser/workerd entry's verifyAsync, run in Node (whose WebCrypto stands in for the
-// browser's): every asymmetric algorithm goes through WebCrypto in the core's two passes and
-// gives the same answers as the synchronous pure-wasm verify, for good, tampered and expired
-// tokens; HMAC stays in the core. globalThis.JWTWARD_BACKEND = "wasm" forces the core.
+// The browser/workerd entries run in Node (whose WebCrypto stands in for the browser's):
+// - jwtward/full's web entry: verifyAsync checks every asymmetric algorithm with WebCrypto in the
+//   core's two passes and answers as the synchronous pure-wasm verify does;
+// - the default web entry (the slim module): verifyAsync answers as jwtward/full's verify does,
+//   signAsync and generateKeyPairAsync go through WebCrypto (tokens checked by node:crypto), and
+//   the synchronous verify/sign/generateKeyPair refuse asymmetric keys with a TypeError naming the
+//   async method and jwtward/full, while HMAC stays synchronous;
+// - signAsync's second step is bound to its first (a signature for one request never completes
+//   another, nor twice, nor a request of another signer; a malformed signature is refused).
+// globalThis.JWTWARD_BACKEND = "wasm" forces the core.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 
-const web = await import("../../pkg/index.browser.mjs");
+const full = await import("../../pkg/full/index.browser.mjs");
+const slim = await import("../../pkg/index.browser.mjs");
+const web = full;
 const NOW = Math.floor(Date.now() / 1000);
 const b64u = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
@@ -36,7 +44,51 @@ async function outcome(promiseOrFn) {
 }
 
 for (const [alg, type, opts] of CASES) {
-  test(`${alg}: verifyAsync through WebCrypto answers as verify does`, async () => {
+  test(`${alg}: the slim web entry's verifyAsync answers as jwtward/full's verify does; its verify is a TypeError`, async () => {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync(type, opts);
+    const pem = publicKey.export({ type: "spki", format: "pem" });
+    const v = new slim.Verifier(slim.Key.fromPem(pem), { algorithms: [alg], issuer: "i" });
+    const reference = new full.Verifier(full.Key.fromPem(pem), { algorithms: [alg], issuer: "i" });
+    const token = (payload) => {
+      const input = `${b64u({ alg })}.${b64u({ iss: "i", sub: "u", ...payload })}`;
+      return `${input}.${sign(alg, privateKey, input).toString("base64url")}`;
+    };
+    const good = token({ exp: NOW + 60 });
+    const flipped = good.slice(0, -2) + (good.at(-2) === "A" ? "B" : "A") + good.at(-1);
+    const truncated = good.slice(0, -4);
+    for (const t of [good, flipped, truncated, token({ exp: NOW - 60 }), token({ iss: "j" }), "a.b.c"]) {
+      assert.equal(await outcome(() => v.verifyAsync(t)), await outcome(() => reference.verify(t)), t.slice(0, 20));
+    }
+    assert.equal(await outcome(() => v.verifyAsync(good)), "ok:u");
+    assert.throws(() => v.verify(good), (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE" && /verifyAsync/.test(e.message) && /jwtward\/full/.test(e.message));
+  });
+
+  test(`${alg}: signAsync and generateKeyPairAsync on the slim web entry (WebCrypto), checked by node:crypto`, async () => {
+    const { privateKey, publicKey } = await slim.generateKeyPairAsync(alg, { kid: "k1" });
+    assert.equal(privateKey.alg, alg);
+    assert.equal(publicKey.kid, "k1");
+    assert.ok(privateKey.isPrivate && !publicKey.isPrivate);
+    const signer = new slim.Signer(privateKey, { alg, issuer: "i" });
+    const tokens = await Promise.all([signer.signAsync({ sub: "a" }), signer.signAsync({ sub: "b" }, { expiresIn: 60 })]);
+    const nodeKey = crypto.createPublicKey({ key: publicKey.toPublicJwk(), format: "jwk" });
+    for (const [t, sub] of [[tokens[0], "a"], [tokens[1], "b"]]) {
+      const [h, p, s] = t.split(".");
+      const hash = alg === "EdDSA" ? null : `sha${alg.slice(2)}`;
+      const o = alg.startsWith("PS") ? { key: nodeKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 } : alg.startsWith("ES") ? { key: nodeKey, dsaEncoding: "ieee-p1363" } : nodeKey;
+      assert.ok(crypto.verify(hash, Buffer.from(`${h}.${p}`), o, Buffer.from(s, "base64url")), `${alg}: node:crypto verifies the signature`);
+      assert.deepEqual(JSON.parse(Buffer.from(h, "base64url")), { alg, typ: "JWT", kid: "k1" });
+      // jwtward/full verifies it too, with the public JWK.
+      assert.equal(full.verify(t, full.Key.fromJwk(publicKey.toPublicJwk()), { algorithms: [alg], issuer: "i" }).payload.sub, sub);
+    }
+    assert.throws(() => signer.sign({}), (e) => e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE" && /signAsync/.test(e.message) && /jwtward\/full/.test(e.message));
+    assert.throws(() => slim.generateKeyPair(alg), (e) => e instanceof TypeError && /generateKeyPairAsync/.test(e.message) && /jwtward\/full/.test(e.message));
+    // A key from elsewhere (a PKCS#8 PEM with its public key, or a JWK) signs as well.
+    const jwk = crypto.generateKeyPairSync(type, opts).privateKey.export({ format: "jwk" });
+    const t = await new slim.Signer(slim.Key.fromJwk(jwk), { alg }).signAsync({ sub: "pem" });
+    assert.equal(full.verify(t, full.Key.fromJwk(jwk), { algorithms: [alg] }).payload.sub, "pem");
+  });
+
+  test(`${alg}: jwtward/full's web verifyAsync through WebCrypto answers as verify does`, async () => {
     const { publicKey, privateKey } = crypto.generateKeyPairSync(type, opts);
     const v = new web.Verifier(web.Key.fromPem(publicKey.export({ type: "spki", format: "pem" })), { algorithms: [alg], issuer: "i" });
     const token = (payload) => {
@@ -54,6 +106,14 @@ for (const [alg, type, opts] of CASES) {
     assert.equal(await outcome(() => v.verifyAsync(flipped)), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   });
 }
+
+test("HS256 through the slim web entry stays synchronous, and signAsync signs it in the core", async () => {
+  const key = slim.Key.fromSecret("a-long-enough-secret-for-the-web-entry-test-0123456789");
+  const signer = new slim.Signer(key, { alg: "HS256" });
+  for (const t of [signer.sign({ sub: "u" }), await signer.signAsync({ sub: "u" })]) {
+    assert.equal(slim.verify(t, key, { algorithms: ["HS256"] }).payload.sub, "u");
+  }
+});
 
 test("HS256 and a cached verifier through the web entry", async () => {
   const key = web.Key.fromSecret("a-long-enough-secret-for-the-web-entry-test-0123456789");

@@ -20,8 +20,13 @@ function b64u(value) {
 /**
  * Runs every check; never throws. Returns `[{ name, ok, error? }]`.
  * @param {typeof import("jwtward")} jw the package, as imported by the runtime under test
+ * @param {{ asyncOnly?: boolean }} [opts] `asyncOnly`: the entry has RSA, ECDSA and Ed25519 only
+ *   through its async methods (the default entry in browsers and workerd, on the slim module):
+ *   the suite uses verifyAsync/signAsync/generateKeyPairAsync for those keys and checks that the
+ *   synchronous methods refuse them with a TypeError naming the async method and jwtward/full.
+ *   Otherwise it uses the synchronous methods, and checks that the async ones agree.
  */
-export async function runSmoke(jw) {
+export async function runSmoke(jw, { asyncOnly = false } = {}) {
   const results = [];
   async function check(name, fn) {
     try {
@@ -44,35 +49,73 @@ export async function runSmoke(jw) {
     }
     throw new Error(`expected ${code}, but nothing was thrown`);
   }
+  /** The synchronous call refused with the slim web entry's TypeError, naming `asyncName`. */
+  function refusedSync(fn, asyncName) {
+    try {
+      fn();
+    } catch (e) {
+      assert(e instanceof TypeError && e.code === "ERR_INVALID_ARG_VALUE", `expected a TypeError, got ${e && e.name} ${e && e.code}: ${e && e.message}`);
+      assert(e.message.includes(asyncName) && e.message.includes("jwtward/full"), `the message names neither ${asyncName} nor jwtward/full: ${e.message}`);
+      return;
+    }
+    throw new Error("the synchronous call worked: expected a TypeError naming the async method");
+  }
+  /** Asymmetric operations, through the methods this entry offers for them. */
+  const generate = (alg, o) => (asyncOnly ? jw.generateKeyPairAsync(alg, o) : jw.generateKeyPair(alg, o));
+  const signToken = (signer, claims, o) => (asyncOnly ? signer.signAsync(claims, o) : signer.sign(claims, o));
+  const verifyToken = (verifier, token) => (asyncOnly ? verifier.verifyAsync(token) : verifier.verify(token));
 
   await check("every public name is exported", () => {
-    for (const n of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore"]) {
+    for (const n of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateKeyPairAsync", "generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore"]) {
       assert(typeof jw[n] === "function", `${n} is ${typeof jw[n]}`);
     }
+    assert(typeof jw.Signer.prototype.signAsync === "function", "Signer#signAsync");
   });
 
   const secret = jw.Key.fromSecret("a-smoke-test-secret-long-enough-for-hs512-0123456789abcdef0123456789");
   for (const alg of ["HS256", "HS384", "HS512"]) {
-    await check(`${alg} sign and verify`, () => {
-      const token = new jw.Signer(secret, { alg, issuer: "smoke" }).sign({ sub: "u" }, { currentDate: NOW });
-      const { payload } = jw.verify(token, secret, { algorithms: [alg], issuer: "smoke", currentDate: NOW });
-      assert(payload.sub === "u" && payload.iss === "smoke", JSON.stringify(payload));
+    await check(`${alg} sign and verify (synchronous in every entry), and signAsync`, async () => {
+      const signer = new jw.Signer(secret, { alg, issuer: "smoke" });
+      for (const token of [signer.sign({ sub: "u" }, { currentDate: NOW }), await signer.signAsync({ sub: "u" }, { currentDate: NOW })]) {
+        const { payload } = jw.verify(token, secret, { algorithms: [alg], issuer: "smoke", currentDate: NOW });
+        assert(payload.sub === "u" && payload.iss === "smoke", JSON.stringify(payload));
+      }
     });
   }
   const rsaPrivate = jw.Key.fromJwk(RSA_PRIVATE_JWK);
   const rsaPublic = jw.Key.fromJwk(rsaPrivate.toPublicJwk());
   for (const alg of ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]) {
-    await check(`${alg} sign and verify`, () => {
-      const token = new jw.Signer(rsaPrivate, { alg }).sign({ sub: alg });
-      assert(new jw.Verifier(rsaPublic, { algorithms: [alg] }).verify(token).payload.sub === alg, "payload");
+    await check(`${alg} sign and verify${asyncOnly ? " (async only)" : ""}`, async () => {
+      const signer = new jw.Signer(rsaPrivate, { alg });
+      const verifier = new jw.Verifier(rsaPublic, { algorithms: [alg] });
+      const token = await signToken(signer, { sub: alg });
+      assert((await verifyToken(verifier, token)).payload.sub === alg, "payload");
+      if (asyncOnly) {
+        refusedSync(() => signer.sign({ sub: alg }), "signAsync");
+        refusedSync(() => verifier.verify(token), "verifyAsync");
+      } else {
+        // The async methods give what the synchronous ones give.
+        assert(verifier.verify(await signer.signAsync({ sub: "a" })).payload.sub === "a", "signAsync");
+        assert((await verifier.verifyAsync(token)).payload.sub === alg, "verifyAsync");
+      }
     });
   }
   for (const alg of ["ES256", "ES384", "ES512", "EdDSA"]) {
-    await check(`${alg} generate, sign and verify`, () => {
-      const { privateKey, publicKey } = jw.generateKeyPair(alg, { kid: alg });
-      const token = new jw.Signer(privateKey, { alg, kid: alg }).sign({ sub: alg });
-      const { header, payload } = new jw.Verifier(jw.KeySet.of([publicKey]), { algorithms: [alg] }).verify(token);
+    await check(`${alg} generate, sign and verify${asyncOnly ? " (async only)" : ""}`, async () => {
+      const { privateKey, publicKey } = await generate(alg, { kid: alg });
+      assert(privateKey.alg === alg && publicKey.alg === alg && publicKey.kid === alg && privateKey.isPrivate && !publicKey.isPrivate, "the pair's alg, kid and halves");
+      const signer = new jw.Signer(privateKey, { alg, kid: alg });
+      const verifier = new jw.Verifier(jw.KeySet.of([publicKey]), { algorithms: [alg] });
+      const { header, payload } = await verifyToken(verifier, await signToken(signer, { sub: alg }));
       assert(header.kid === alg && payload.sub === alg, "header or payload");
+      if (asyncOnly) {
+        refusedSync(() => jw.generateKeyPair(alg), "generateKeyPairAsync");
+        refusedSync(() => signer.sign({}), "signAsync");
+      } else {
+        const other = await jw.generateKeyPairAsync(alg, { kid: "async" });
+        const token = await new jw.Signer(other.privateKey, { alg }).signAsync({ sub: "async" });
+        assert(new jw.Verifier(other.publicKey, { algorithms: [alg] }).verify(token).payload.sub === "async", "generateKeyPairAsync + signAsync");
+      }
     });
   }
 
@@ -134,8 +177,8 @@ export async function runSmoke(jw) {
     assert((await verifier.verifyAsync(good, { isRevoked: () => false })).payload.jti === jti, "not revoked");
   });
   await check("remoteKeySet with an injected fetch, and rotation by kid", async () => {
-    const a = jw.generateKeyPair("ES256", { kid: "a" });
-    const b = jw.generateKeyPair("ES256", { kid: "b" });
+    const a = await generate("ES256", { kid: "a" });
+    const b = await generate("ES256", { kid: "b" });
     let jwks = { keys: [a.publicKey.toPublicJwk()] };
     let fetches = 0;
     const fetch = async () => {
@@ -143,9 +186,9 @@ export async function runSmoke(jw) {
       return new Response(JSON.stringify(jwks), { headers: { "content-type": "application/json" } });
     };
     const remote = new jw.Verifier(jw.remoteKeySet("https://idp.example/jwks", { fetch, cooldown: 0 }), { algorithms: ["ES256"] });
-    await remote.verifyAsync(new jw.Signer(a.privateKey, { alg: "ES256", kid: "a" }).sign({}));
+    await remote.verifyAsync(await signToken(new jw.Signer(a.privateKey, { alg: "ES256", kid: "a" }), {}));
     jwks = { keys: [a.publicKey.toPublicJwk(), b.publicKey.toPublicJwk()] };
-    await remote.verifyAsync(new jw.Signer(b.privateKey, { alg: "ES256", kid: "b" }).sign({}));
+    await remote.verifyAsync(await signToken(new jw.Signer(b.privateKey, { alg: "ES256", kid: "b" }), {}));
     assert(fetches === 2, `fetches ${fetches}`);
   });
   await check("malformed input never breaks the module", async () => {

@@ -58,11 +58,16 @@ export async function bundleWorker(entry, outdir) {
   return { modules, code, inputs: Object.keys(metafile.inputs) };
 }
 
-/** Asserts that a bundle took jwtward's workerd entry: the .wasm as its own module, no base64 copy. */
-export function assertWorkerdBundle(bundle) {
-  assert.ok(bundle.inputs.includes("pkg/index.workerd.mjs"), `inputs: ${bundle.inputs.join(", ")}`);
-  for (const other of ["pkg/index.browser.mjs", "pkg/dist/web/jwtward_core_wasm.mjs", "pkg/index.node.mjs"]) {
-    assert.ok(!bundle.inputs.includes(other), `the bundle includes ${other}`);
+/**
+ * Asserts that a bundle took jwtward's workerd entry (`entry`: "jwtward", on the slim module, or
+ * "jwtward/full"): the .wasm as its own module, no base64 copy, not the other module.
+ */
+export function assertWorkerdBundle(bundle, entry = "jwtward") {
+  const [own, dist, other] = entry === "jwtward/full" ? ["pkg/full/index.workerd.mjs", "pkg/dist/web", "pkg/dist/slim/web"] : ["pkg/index.workerd.mjs", "pkg/dist/slim/web", "pkg/dist/web"];
+  assert.ok(bundle.inputs.includes(own), `inputs: ${bundle.inputs.join(", ")}`);
+  assert.ok(bundle.inputs.includes(`${dist}/jwtward_core.js`), `inputs: ${bundle.inputs.join(", ")}`);
+  for (const file of ["pkg/index.browser.mjs", "pkg/full/index.browser.mjs", "pkg/index.node.mjs", "pkg/full/index.node.mjs", `${dist}/jwtward_core_wasm.mjs`, `${other}/jwtward_core.js`]) {
+    assert.ok(!bundle.inputs.includes(file), `the bundle includes ${file}`);
   }
   const wasm = bundle.modules.filter((m) => m.type === "CompiledWasm");
   assert.equal(wasm.length, 1, "exactly one .wasm module");
