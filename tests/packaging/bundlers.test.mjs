@@ -1,10 +1,13 @@
-// The packed tarball installed into three app projects (fixtures/vite, fixtures/esbuild,
-// fixtures/webpack) and built by each bundler as a user would run it: Vite 7's default
-// `vite build`, `esbuild --bundle --format=esm --platform=browser`, and webpack 5 with entry,
-// output and mode only. No loader, plugin or wasm setting anywhere: if a bundler needed one,
-// that would be a packaging bug. Each build must hold the browser entry (the .wasm as base64)
-// and not the workerd one, and is then served from 127.0.0.1 and opened in Debian's Chromium
-// (playwright-core), where the runtime smoke suite runs; every result is a test here.
+// The packed tarball installed into app projects and built by each bundler as a user would run
+// it: Vite 7's default `vite build`, `esbuild --bundle --format=esm --platform=browser`, and
+// webpack 5 with entry, output and mode only. No loader, plugin or wasm setting anywhere: if a
+// bundler needed one, that would be a packaging bug. Two apps per bundler: one importing
+// `jwtward` (fixtures/vite, esbuild, webpack: the default browser entry, on the slim module) and
+// one importing `jwtward/full` (fixtures/browser-full-*: the full module). Each build must hold
+// its entry's .wasm as base64, once, and neither the other module nor the workerd entry, and is
+// then served from 127.0.0.1 and opened in Debian's Chromium (playwright-core), where the
+// runtime smoke suite runs; every result is a test here. fixtures/browser-size measures what a
+// verifying app (Verifier, Key, remoteKeySet from the default entry) weighs, minified and gzipped.
 // The bundlers are the root devDependencies, driven through their JS APIs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +16,7 @@ import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { build as viteBuild, createLogger } from "vite";
@@ -96,26 +100,56 @@ before(async () => {
 });
 after(() => Promise.all([packed?.remove(), browser?.close()]));
 
+/** The two browser entries: which fixture imports each, and which module's .wasm it must carry. */
+const ENTRIES = [
+  { entry: "jwtward", fixture: (name) => name, wasm: ["dist", "slim", "web"], other: ["dist", "web"] },
+  { entry: "jwtward/full", fixture: (name) => `browser-full-${name}`, wasm: ["dist", "web"], other: ["dist", "slim", "web"] },
+];
+
 for (const [name, build] of Object.entries(BUNDLERS)) {
-  test(`${name}: builds an app importing jwtward with no configuration, and it runs in Chromium`, async (t) => {
-    const dir = await install(packed.tarball, name);
-    const dist = join(dir, "dist");
-    await rm(dist, { recursive: true, force: true });
-    assert.deepEqual(await build(dir), [], `${name} warnings`);
-    const files = await listFiles(dist);
-    if (!files.includes("index.html")) await writeFile(join(dist, "index.html"), PAGE);
+  for (const { entry, fixture, wasm: wasmDir, other } of ENTRIES) {
+    test(`${name}: builds an app importing ${entry} with no configuration, and it runs in Chromium`, async (t) => {
+      const dir = await install(packed.tarball, fixture(name));
+      const dist = join(dir, "dist");
+      await rm(dist, { recursive: true, force: true });
+      assert.deepEqual(await build(dir), [], `${name} warnings`);
+      const files = await listFiles(dist);
+      if (!files.includes("index.html")) await writeFile(join(dist, "index.html"), PAGE);
 
-    await t.test(`${name} bundle holds the browser entry (base64 wasm), not the workerd one`, async (st) => {
-      const wasm = await readFile(join(dir, "node_modules", "jwtward", "dist", "web", "jwtward_core_bg.wasm"));
-      const scripts = await Promise.all(files.filter((f) => f.endsWith(".js")).map((f) => readFile(join(dist, f), "utf8")));
-      assert.deepEqual(files.filter((f) => f.endsWith(".wasm")), [], "a .wasm file was emitted");
-      assert.equal(scripts.filter((s) => s.includes(wasm.toString("base64"))).length, 1, "the base64 .wasm, once");
-      assert.ok(!scripts.some((s) => s.includes("jwtward_core_bg.wasm")), "the workerd entry's .wasm import");
-      st.diagnostic(`${name}: ${files.join(", ")}; ${scripts.reduce((n, s) => n + s.length, 0)} bytes of JS`);
+      await t.test(`${name} bundle of ${entry} holds its browser entry (base64 wasm), not the workerd one nor the other module`, async (st) => {
+        const installed = join(dir, "node_modules", "jwtward");
+        const wasm = await readFile(join(installed, ...wasmDir, "jwtward_core_bg.wasm"));
+        const otherWasm = await readFile(join(installed, ...other, "jwtward_core_bg.wasm"));
+        const scripts = await Promise.all(files.filter((f) => f.endsWith(".js")).map((f) => readFile(join(dist, f), "utf8")));
+        assert.deepEqual(files.filter((f) => f.endsWith(".wasm")), [], "a .wasm file was emitted");
+        assert.equal(scripts.filter((s) => s.includes(wasm.toString("base64"))).length, 1, "the base64 .wasm, once");
+        assert.ok(!scripts.some((s) => s.includes(otherWasm.toString("base64").slice(0, 4096))), "the other module's .wasm");
+        assert.ok(!scripts.some((s) => s.includes("jwtward_core_bg.wasm")), "the workerd entry's .wasm import");
+        st.diagnostic(`${name} ${entry}: ${files.join(", ")}; ${scripts.reduce((n, s) => n + s.length, 0)} bytes of JS`);
+      });
+
+      const results = await runInChromium(dist);
+      assert.ok(results.length > 20, `only ${results.length} smoke results`);
+      for (const r of results) await t.test(`${name} ${entry} smoke: ${r.name}`, () => assert.ok(r.ok, r.error));
     });
-
-    const results = await runInChromium(dist);
-    assert.ok(results.length > 20, `only ${results.length} smoke results`);
-    for (const r of results) await t.test(`${name} smoke: ${r.name}`, () => assert.ok(r.ok, r.error));
-  });
+  }
 }
+
+/** The default entry's weight for an app that verifies: gzip (level 9) of esbuild's minified bundle of Verifier, Key and remoteKeySet. */
+test("bundle size: Verifier, Key and remoteKeySet from the default entry, minified and gzipped", async (t) => {
+  const dir = await install(packed.tarball, "browser-size");
+  const result = await esbuild.build({ entryPoints: [join(dir, "main.js")], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
+  const [out] = result.outputFiles;
+  const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+  const installed = join(dir, "node_modules", "jwtward");
+  const wasm = await readFile(join(installed, "dist", "slim", "web", "jwtward_core_bg.wasm"));
+  const base64 = wasm.toString("base64");
+  const text = out.text;
+  assert.ok(text.includes(base64), "the slim module's .wasm, as base64");
+  const total = gzip(out.contents);
+  const jsOnly = gzip(Buffer.from(text.replace(base64, "")));
+  t.diagnostic(`minified ${out.contents.length} bytes, gzip ${total} bytes (${(total / 1024).toFixed(1)} KiB) with the .wasm as base64; ` +
+    `JS alone ${jsOnly} bytes gzip, the .wasm alone ${gzip(wasm)} bytes gzip (${wasm.length} raw); brotli of the bundle ${brotliCompressSync(out.contents).length} bytes`);
+  // Target (issue 11): 200 KB gzip. Recorded rather than enforced until the slim module gets there.
+  assert.ok(total < 400_000, `the verifying app is ${total} bytes gzip`);
+});
