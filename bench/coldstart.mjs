@@ -17,6 +17,7 @@ function scripts(f) {
   const pem = JSON.stringify(f.publicPem);
   const token = JSON.stringify(f.token);
   const t = (body) => `const t0 = performance.now();\n${body}\nconsole.log(performance.now() - t0);\n`;
+  const glue = describe().node.default.slim ? "pkg/dist/slim/node/jwtward_core.js" : "pkg/dist/node/jwtward_core.js";
   const compile = (wasm) =>
     `const { readFileSync } = await import("node:fs");\n` +
     `const bytes = readFileSync(${JSON.stringify(join(ROOT, wasm))});\n` +
@@ -30,6 +31,13 @@ function scripts(f) {
     // function bodies lazily but validates them all up front), timed alone.
     "of which: jwtward's .wasm compile": compile(describe().node.default.slim ? "pkg/dist/slim/web/jwtward_core_bg.wasm" : "pkg/dist/web/jwtward_core_bg.wasm"),
     "of which: jwtward/full's .wasm compile": compile("pkg/dist/web/jwtward_core_bg.wasm"),
+    // The other parts of the default entry's import, each alone in a fresh process: the core's
+    // glue loaded as the entry loads it (an ES import of CommonJS: Node's lexer reads it for
+    // names; the .wasm compile and instantiation included), the same glue by require(), and
+    // the API's ES modules (pkg/src/, no core).
+    "of which: jwtward's glue, imported as the entry does": t(`await import(${JSON.stringify(join(ROOT, glue))});`),
+    "of which: jwtward's glue, by require()": t(`const { createRequire } = await import("node:module");\ncreateRequire(import.meta.url)(${JSON.stringify(join(ROOT, glue))});`),
+    "of which: the API's modules (pkg/src/api.js)": t(`await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});`),
     "fast-jwt": t(`const { createVerifier } = await import("fast-jwt");\ncreateVerifier({ key: ${pem}, algorithms: ["ES256"], allowedIss: "${ISSUER}", allowedAud: "${AUDIENCE}" })(${token});`),
     jose: t(`const jose = await import("jose");\nawait jose.jwtVerify(${token}, await jose.importSPKI(${pem}, "ES256"), ${opts});`),
     jsonwebtoken: t(`const { default: jwt } = await import("jsonwebtoken");\njwt.verify(${token}, ${pem}, ${opts});`),

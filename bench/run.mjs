@@ -154,6 +154,10 @@ browser entries carry it. \`jwtward/decode\` is measured the same way (its own b
 | browser bundle from \`${FULL}\` (${sizes.bundle.full.core} core) | ${sizes.bundle.full.raw.toLocaleString("en")} | ${sizes.bundle.full.gzip.toLocaleString("en")} |
 | browser bundle of \`jwtward/decode\` (\`decode\`, \`decodeHeader\`) | ${sizes.bundle.decode.raw.toLocaleString("en")} | ${sizes.bundle.decode.gzip.toLocaleString("en")} |
 
+A bundle carries its .wasm as base64 text, which gzip compresses less well than the bytes: the default
+core's .wasm is ${sizes.wasm.default.gzip.toLocaleString("en")} bytes gzip, ${sizes.wasm.default.base64Gzip.toLocaleString("en")} as base64 (${x(sizes.wasm.default.base64Gzip / sizes.wasm.default.gzip)}); the
+rest of the default bundle, the JavaScript, is about ${(sizes.bundle.default.gzip - sizes.wasm.default.base64Gzip).toLocaleString("en")} bytes gzip.
+
 ## Cold start
 
 **Node**: a fresh Node process per sample, from the script's first line to the end of the first ES256
