@@ -38,6 +38,18 @@ function scripts(f) {
     "of which: jwtward's glue, imported as the entry does": t(`await import(${JSON.stringify(join(ROOT, glue))});`),
     "of which: jwtward's glue, by require()": t(`const { createRequire } = await import("node:module");\ncreateRequire(import.meta.url)(${JSON.stringify(join(ROOT, glue))});`),
     "of which: the API's modules (pkg/src/api.js)": t(`await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});`),
+    // The default entry's composition with its two CommonJS files (the core's glue and the host)
+    // loaded by require() instead of an ES import, then key and first verification as above.
+    "jwtward, composed with require() for its CommonJS parts": t(
+      `const crypto = (await import("node:crypto")).default;\n` +
+        `const { createRequire } = await import("node:module");\n` +
+        `const require = createRequire(import.meta.url);\n` +
+        `const core = require(${JSON.stringify(join(ROOT, glue))});\n` +
+        `const host = require(${JSON.stringify(join(ROOT, "pkg/lib/node-crypto.cjs"))});\n` +
+        `const { createApi } = await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});\n` +
+        `const { Key, Verifier } = createApi(host.nodeRuntime ? host.nodeRuntime(core, crypto, undefined) : (core.setHostCrypto(host(crypto)), { core }));\n` +
+        `new Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});`,
+    ),
     "fast-jwt": t(`const { createVerifier } = await import("fast-jwt");\ncreateVerifier({ key: ${pem}, algorithms: ["ES256"], allowedIss: "${ISSUER}", allowedAud: "${AUDIENCE}" })(${token});`),
     jose: t(`const jose = await import("jose");\nawait jose.jwtVerify(${token}, await jose.importSPKI(${pem}, "ES256"), ${opts});`),
     jsonwebtoken: t(`const { default: jwt } = await import("jsonwebtoken");\njwt.verify(${token}, ${pem}, ${opts});`),

@@ -116,6 +116,41 @@ for (const alg of ["HS256", "RS256", "ES256", "EdDSA"]) {
   target(`Node sign ${alg} ≥ 0.9× fast-jwt`, `${fmt(ours)} vs ${fmt(fj)} (${x(ours / fj)})`, ours >= 0.9 * fj);
 }
 
+/** The workerd cold start taken apart: each part is the difference of two rows of the table. */
+function workerdParts() {
+  const w = (lib) => ms(coldWorkerd, lib)?.ms;
+  const row = (name, lib) => {
+    const floor = w("empty Worker");
+    const wasm = w(`${lib}, .wasm alone`);
+    const imp = w(`${lib}, import only`);
+    const key = w(`${lib}, import + key`);
+    const all = w(lib);
+    return `| ${name} | ${floor.toFixed(1)} | ${wasm === undefined ? "-" : (wasm - floor).toFixed(1)} | ${(imp - (wasm ?? floor)).toFixed(1)} | ${key === undefined ? "-" : (key - imp).toFixed(1)} | ${(all - (key ?? imp)).toFixed(1)} | ${all.toFixed(1)} |`;
+  };
+  return `The workerd cold start in parts (ms, differences of the rows above; a negative or tiny part is within the noise):
+
+| | new isolate (empty Worker) | .wasm compile | rest of the import (glue, API, instantiation) | key + verifier | first verification | total |
+|---|---:|---:|---:|---:|---:|---:|
+${row("`" + DEFAULT + "`", DEFAULT)}
+${row("`" + FULL + "`", FULL)}
+${row("jose", "jose")}`;
+}
+
+/** The Node cold start's import taken apart, from the rows timed alone. */
+function nodeParts() {
+  const n = (lib) => ms(cold, lib)?.ms;
+  const all = n(DEFAULT);
+  const glue = n("of which: jwtward's glue, imported as the entry does");
+  const glueReq = n("of which: jwtward's glue, by require()");
+  const api = n("of which: the API's modules (pkg/src/api.js)");
+  const compile = n("of which: jwtward's .wasm compile");
+  if ([all, glue, glueReq, api, compile].some((v) => v === undefined)) return "";
+  return `The Node cold start of \`${DEFAULT}\` in parts (ms, each timed alone in a fresh process, so they overlap a little: each pays
+Node's loader start-up): the core's glue as the entry imports it ${glue.toFixed(1)} (by \`require()\` ${glueReq.toFixed(1)}; the
+.wasm compile alone ${compile.toFixed(1)}), the API's modules ${api.toFixed(1)}, the rest (the entry, the host, key, verifier,
+first verification) about ${(all - glue - api).toFixed(1)}; the whole ${all.toFixed(1)}, jose ${n("jose").toFixed(1)}, the baseline ${n("baseline (node:crypto by hand)").toFixed(1)}.`;
+}
+
 const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
 const cpu = cpus()[0]?.model || "unknown";
 const versions = ["jose", "fast-jwt", "jsonwebtoken", "jwt-decode", "miniflare", "workerd", "esbuild"].map((n) => `${n} ${version(n)}`).join(", ");
@@ -177,6 +212,10 @@ The partial rows stop earlier, so the parts can be read off by difference.
 | | ms | over the empty Worker |
 |---|---:|---:|
 ${coldWorkerd.map((c) => `| ${c.lib} | ${c.ms.toFixed(1)} | ${c.lib === "empty Worker" ? "-" : `+${c.overEmpty.toFixed(1)}`} |`).join("\n")}
+
+${workerdParts()}
+
+${nodeParts()}
 
 ## Signing in Node
 
