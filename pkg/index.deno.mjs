@@ -8,11 +8,9 @@ import * as core from "./dist/slim/web/jwtward_core.js";
 import wasmBase64 from "./dist/slim/web/jwtward_core_wasm.mjs";
 import { nodeRuntime } from "./lib/node-crypto.cjs";
 import { createApi } from "./src/api.js";
+import { base64ToBytes } from "./src/base64.js";
 
-const bytes = typeof Uint8Array.fromBase64 === "function"
-  ? Uint8Array.fromBase64(wasmBase64)
-  : Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
-core.initSync({ module: bytes });
+core.initSync({ module: base64ToBytes(wasmBase64) });
 const api = createApi(nodeRuntime(core, crypto, globalThis.JWTWARD_BACKEND));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.

@@ -19,12 +19,14 @@ test("createApi returns exactly EXPORT_NAMES, in that order", () => {
   assert.deepEqual(Object.keys(createApi({ core: freshCore(undefined) })), [...EXPORT_NAMES]);
 });
 
-test("the Node entry exports exactly EXPORT_NAMES", () => {
+test("the Node entries (jwtward and jwtward/full) export exactly EXPORT_NAMES", async () => {
   assert.deepEqual(Object.keys(jwtward).sort(), [...EXPORT_NAMES].sort());
+  assert.deepEqual(Object.keys(await import("jwtward/full")).sort(), [...EXPORT_NAMES].sort());
 });
 
 test("each entry file's export statement names exactly EXPORT_NAMES", () => {
-  for (const entry of ["index.node.mjs", "index.browser.mjs", "index.workerd.mjs"]) {
+  const entries = ["index.node.mjs", "index.deno.mjs", "index.browser.mjs", "index.workerd.mjs"];
+  for (const entry of [...entries, ...entries.map((e) => `full/${e}`)]) {
     const text = readFileSync(new URL(`../../pkg/${entry}`, import.meta.url), "utf8");
     const m = /^export const \{([^}]*)\} = api;$/m.exec(text);
     assert.ok(m, entry);

@@ -10,7 +10,7 @@ const NOW = 1_700_000_000;
 const b64u = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
 test("require exposes the whole API", () => {
-  for (const name of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"]) {
+  for (const name of ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateKeyPairAsync"]) {
     assert.equal(typeof jwtward[name], "function", name);
   }
 });
@@ -46,4 +46,15 @@ test("package.json is exported and describes the entries", () => {
   assert.equal(pkg.name, "jwtward");
   assert.equal(pkg.exports["."].node.require.default, "./index.cjs");
   assert.equal(pkg.exports["."].node.import.default, "./index.node.mjs");
+  assert.equal(pkg.exports["./full"].node.require.default, "./full/index.cjs");
+  assert.equal(pkg.exports["./full"].node.import.default, "./full/index.node.mjs");
+});
+
+test("require(\"jwtward/full\") is the full entry's ES module, the one import gives", async () => {
+  const full = require("jwtward/full");
+  assert.equal(require.resolve("jwtward/full"), require.resolve("../../pkg/full/index.cjs"));
+  assert.equal((await import("jwtward/full")).Verifier, full.Verifier);
+  const key = full.Key.fromSecret("a-long-enough-secret-for-the-full-cjs-test-0123");
+  const t = await new full.Signer(key, { alg: "HS256" }).signAsync({ n: 2 });
+  assert.equal(full.verify(t, key, { algorithms: ["HS256"] }).payload.n, 2);
 });

@@ -7,7 +7,7 @@ import * as jwtward from "jwtward";
 const require = createRequire(import.meta.url);
 
 test("every public name is exported from the ESM entry", () => {
-  const names = ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair"];
+  const names = ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateKeyPairAsync"];
   names.push("generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore");
   assert.deepEqual(Object.keys(jwtward).filter((n) => n !== "default").sort(), [...names].sort());
   for (const n of names) assert.equal(typeof jwtward[n], "function", n);

@@ -19,11 +19,19 @@ const EXPECTED_FILES = [
   "LICENSE-MIT", // the licence, MIT OR Apache-2.0 (copied from the repository root by the build)
   "LICENSE-APACHE", // likewise
   "index.cjs", // Node require: loads index.node.mjs through require(esm), so both share one wasm instance
-  "index.node.mjs", // Node, Deno and Bun import: the nodejs bindings, node:crypto signatures, the API
-  "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: compiles the base64 .wasm
-  "index.workerd.mjs", // Cloudflare Workers: imports the .wasm as a compiled WebAssembly.Module
+  "index.node.mjs", // Node and Bun import: the slim nodejs bindings, node:crypto signs, verifies and generates
+  "index.deno.mjs", // Deno: the slim web bindings from the base64 .wasm (no permission needed), node:crypto
+  "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: the slim base64 .wasm, WebCrypto
+  "index.workerd.mjs", // Cloudflare Workers: imports the slim .wasm as a compiled WebAssembly.Module
   "index.d.ts", // types for require (and the top-level "types" of older resolvers)
   "index.d.mts", // types for import and every ESM entry
+  "full/index.cjs", // jwtward/full for Node require: full/index.node.mjs through require(esm)
+  "full/index.node.mjs", // jwtward/full for Node and Bun: the full nodejs bindings, node:crypto as before
+  "full/index.deno.mjs", // jwtward/full for Deno: the full web bindings from the base64 .wasm, node:crypto
+  "full/index.browser.mjs", // jwtward/full in browsers, bundlers, "worker" and default: the full base64 .wasm
+  "full/index.workerd.mjs", // jwtward/full in Cloudflare Workers: the full .wasm as a compiled module
+  "full/index.d.ts", // types of jwtward/full for require: index.d.ts re-exported
+  "full/index.d.mts", // types of jwtward/full for import: index.d.mts re-exported
   "decode.mjs", // jwtward/decode: decode and decodeHeader alone, plain JavaScript, no wasm
   "decode.cjs", // jwtward/decode for require: the ES module through require(esm), one copy of the code
   "decode.d.ts", // types of jwtward/decode for require (the shapes of index.d.ts)
@@ -50,20 +58,27 @@ const EXPECTED_FILES = [
   "src/stores/redis.js", // RedisStore
   "src/stores/redis-scripts.js", // RedisStore's Lua scripts
   "src/web-runtime.js", // the browser and workerd entries' backends (WebCrypto for verifyAsync)
-  "lib/node-crypto.cjs", // Node only: RSA, ECDSA and Ed25519 signatures checked by node:crypto
+  "src/base64.js", // base64 to bytes, for the entries that embed the .wasm as base64
+  "lib/node-crypto.cjs", // Node, Deno and Bun: RSA, ECDSA and Ed25519 by node:crypto (host protocol v2)
   "lib/webcrypto.cjs", // verifyAsync's WebCrypto signature checks (its ESM copy serves browsers and workerd)
   "dist/esm/webcrypto.mjs", // lib/webcrypto.cjs as an ES module: verifyAsync in browsers and workerd
-  "dist/node/jwtward_core.js", // wasm-bindgen nodejs glue (CommonJS; reads ../web/jwtward_core_bg.wasm)
-  "dist/web/jwtward_core.js", // wasm-bindgen web glue (ESM, initSync): browser and workerd entries
+  "dist/slim/node/jwtward_core.js", // the slim module's nodejs glue (CommonJS; reads ../web/jwtward_core_bg.wasm)
+  "dist/slim/web/jwtward_core.js", // the slim module's web glue (ESM, initSync): browser, workerd and Deno entries
+  "dist/slim/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM
+  "dist/slim/web/jwtward_core_bg.wasm", // the slim .wasm (no RSA/ECDSA/Ed25519 arithmetic): read by Node, imported by workerd
+  "dist/slim/web/jwtward_core_wasm.mjs", // the same .wasm as base64: browsers, bundlers and Deno, no configuration
+  "dist/node/jwtward_core.js", // jwtward/full: the full module's nodejs glue (reads ../web/jwtward_core_bg.wasm)
+  "dist/web/jwtward_core.js", // jwtward/full: the full module's web glue (ESM, initSync)
   "dist/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM
-  "dist/web/jwtward_core_bg.wasm", // the one .wasm: read by Node, imported by workerd
-  "dist/web/jwtward_core_wasm.mjs", // the same .wasm as base64: browsers and bundlers, no configuration
+  "dist/web/jwtward_core_bg.wasm", // jwtward/full: the full .wasm, read by Node, imported by workerd
+  "dist/web/jwtward_core_wasm.mjs", // jwtward/full: the same .wasm as base64, browsers, bundlers and Deno
 ];
 // Left out on purpose: tests, source maps, and wasm-bindgen's own .d.ts files (internal
 // bindings; the public types are index.d.ts/index.d.mts).
 
 /** The modules whose evaluation instantiates the wasm: bundlers must keep them even when only re-exports are used. */
-const SIDE_EFFECTS = ["./index.cjs", "./index.node.mjs", "./index.browser.mjs", "./index.workerd.mjs"];
+const SIDE_EFFECTS = ["./index.cjs", "./index.node.mjs", "./index.deno.mjs", "./index.browser.mjs", "./index.workerd.mjs"];
+SIDE_EFFECTS.push(...SIDE_EFFECTS.map((entry) => entry.replace("./", "./full/")));
 
 /**
  * Which file each runtime and bundler loads, from the condition names it sets (their docs and
@@ -72,6 +87,9 @@ const SIDE_EFFECTS = ["./index.cjs", "./index.node.mjs", "./index.browser.mjs", 
 const RESOLUTIONS = [
   ["Node, import", ["node", "import"], "./index.node.mjs"],
   ["Node, require", ["node", "require"], "./index.cjs"],
+  ["Deno 2", ["deno", "node", "import"], "./index.deno.mjs"],
+  ["Bun 1, import", ["bun", "node", "import"], "./index.node.mjs"],
+  ["Bun 1, require", ["bun", "node", "require"], "./index.cjs"],
   ["Cloudflare Workers (Wrangler, Miniflare)", ["workerd", "worker", "browser", "import"], "./index.workerd.mjs"],
   ["Vite 7, client build", ["module", "browser", "production", "import"], "./index.browser.mjs"],
   ["Vite 7, SSR build", ["module", "node", "production", "import"], "./index.node.mjs"],
@@ -84,6 +102,9 @@ const RESOLUTIONS = [
   ["TypeScript, import (nodenext or bundler)", ["types", "node", "import"], "./index.d.mts"],
   ["TypeScript, require", ["types", "node", "require"], "./index.d.ts"],
 ];
+
+/** `jwtward/full`: the same runtimes, sent to the same entries under full/. */
+const FULL_RESOLUTIONS = RESOLUTIONS.map(([who, conditions, file]) => [who, conditions, file.replace("./", "./full/")]);
 
 /** The same for `jwtward/decode`: one ES module everywhere, and a CommonJS door for require(). */
 const DECODE_RESOLUTIONS = [
@@ -155,8 +176,13 @@ test("generated files in the tarball match their sources (a fresh build)", async
   assert.ok(String(await shipped("index.d.mts")).endsWith(dts), "index.d.mts is not index.d.ts: run scripts/build.sh");
   const esm = String(await shipped("dist/esm/webcrypto.mjs"));
   assert.ok(esm.includes(String(await shipped("lib/webcrypto.cjs"))), "dist/esm/webcrypto.mjs is stale: run scripts/build.sh");
-  const base64 = String(await shipped("dist/web/jwtward_core_wasm.mjs")).match(/export default "([A-Za-z0-9+/=]+)";/)[1];
-  assert.ok(Buffer.from(base64, "base64").equals(await shipped("dist/web/jwtward_core_bg.wasm")), "the base64 copy is not the shipped .wasm");
+  for (const dir of ["dist/web", "dist/slim/web"]) {
+    const base64 = String(await shipped(`${dir}/jwtward_core_wasm.mjs`)).match(/export default "([A-Za-z0-9+/=]+)";/)[1];
+    assert.ok(Buffer.from(base64, "base64").equals(await shipped(`${dir}/jwtward_core_bg.wasm`)), `${dir}: the base64 copy is not the shipped .wasm`);
+  }
+  // The two modules are two: the slim one has no asymmetric arithmetic, so it is the smaller.
+  const [full, slim] = await Promise.all(["dist/web", "dist/slim/web"].map((dir) => shipped(`${dir}/jwtward_core_bg.wasm`)));
+  assert.ok(slim.length < full.length, `slim .wasm ${slim.length} bytes, full ${full.length}`);
 });
 
 test("publint on the tarball: no errors, warnings or suggestions", async () => {
@@ -177,6 +203,9 @@ test("attw (are the types wrong) on the tarball: no problems in node10, node16 C
 test("exports map: each runtime and bundler gets the entry written for it", () => {
   for (const [who, conditions, expected] of RESOLUTIONS) {
     assert.equal(resolveExports(pkgJson.exports["."], conditions), expected, who);
+  }
+  for (const [who, conditions, expected] of FULL_RESOLUTIONS) {
+    assert.equal(resolveExports(pkgJson.exports["./full"], conditions), expected, `jwtward/full, ${who}`);
   }
   for (const [who, conditions, expected] of DECODE_RESOLUTIONS) {
     assert.equal(resolveExports(pkgJson.exports["./decode"], conditions), expected, `jwtward/decode, ${who}`);
