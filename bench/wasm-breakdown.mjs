@@ -140,6 +140,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const gz = gzipSync(Buffer.concat(e.parts.map((p) => Buffer.from(p))), { level: 9 }).length;
     console.log(`${c}\t${e.size}\t${((100 * e.size) / code).toFixed(1)}%\t${gz}`);
   }
+  // jwtward's own code by module (its second path segment, e.g. jwtward::keys).
+  const segments = (sym) => {
+    const out = [];
+    let i = sym.startsWith("_ZN") ? 3 : 0;
+    while (i < sym.length) {
+      const m = /^(\d+)/.exec(sym.slice(i));
+      if (!m) break;
+      i += m[1].length;
+      out.push(sym.slice(i, i + Number(m[1])));
+      i += Number(m[1]);
+    }
+    return out.flatMap((seg) => seg.replace(/^_?\$LT\$/, "").split(/\$u20\$|\.\./));
+  };
+  const byModule = new Map();
+  for (const b of bodies) {
+    if (crateOf(b.name) !== "jwtward") continue;
+    const segs = segments(b.name);
+    const key = segs[0] === "jwtward" && segs[1] ? segs[1] : "(other)";
+    byModule.set(key, (byModule.get(key) || 0) + b.size);
+  }
+  console.log("\njwtward's own code by module:");
+  for (const [k, v] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${k}\t${v}`);
   if (process.env.TOP) {
     console.log("\nlargest functions:");
     for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, Number(process.env.TOP))) console.log(`${b.size}\t${b.name.slice(0, 140)}`);
