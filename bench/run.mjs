@@ -7,7 +7,7 @@
 // BENCH_QUICK=1 runs fewer rounds (a smoke run, not for the record).
 import { execSync } from "node:child_process";
 import { cpus } from "node:os";
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { runNode, table, DEFAULT, FULL, KEYGEN_ALGS } from "./node.mjs";
 import { runWorkerd } from "./workerd.mjs";
@@ -31,6 +31,9 @@ const version = (name) => {
 };
 
 // The machine is shared: sample the load average all through the run.
+const WASMS = ["../pkg/dist/slim/web/jwtward_core_bg.wasm", "../pkg/dist/web/jwtward_core_bg.wasm"].map((p) => new URL(p, import.meta.url));
+const stamps = () => WASMS.map((u) => (existsSync(u) ? statSync(u).mtimeMs : 0)).join(",");
+const stampsBefore = stamps();
 const loadBefore = loadavg();
 const loads = [];
 const sampler = setInterval(() => loads.push(loadavg()[0]), 10_000);
@@ -45,6 +48,8 @@ const workerd = await runWorkerd({ rounds: quick ? 2 : 5, log });
 clearInterval(sampler);
 const loadAfter = loadavg();
 const finished = new Date();
+const rebuilt = stamps() !== stampsBefore;
+if (rebuilt) log("WARNING: a .wasm was rebuilt during the run");
 loads.push(loadAfter[0]);
 
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? "-" : v >= 10000 ? `${(v / 1000).toFixed(0)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v >= 10 ? v.toFixed(0) : v.toFixed(1));
@@ -165,7 +170,7 @@ Operations per second are medians of interleaved rounds; higher is better. Times
 - Versions: jwtward ${version("jwtward")} (this checkout, ${sh("git rev-parse --short HEAD")}${sh("git status --porcelain -- pkg src | head -1") ? ", with uncommitted changes in pkg/ or src/ by the integration in progress" : ""}), ${versions}
 - What was measured as \`${DEFAULT}\`: Node: ${how(entries.node.default)}; browser: ${how(entries.browser.default)}; workerd: ${how(entries.workerd.default)}.
   As \`${FULL}\`: Node: ${how(entries.node.full)}; browser: ${how(entries.browser.full)}; workerd: ${how(entries.workerd.full)}.
-- Tokens: header \`{alg, typ}\`, claims iss, aud, sub, iat, exp, jti, scope, signed by node:crypto; every verifier checks iss and aud. RSA keys 2048 bits.
+${rebuilt ? "- **A .wasm in pkg/dist was rebuilt while this ran: the tables mix two builds.**\n" : ""}- Tokens: header \`{alg, typ}\`, claims iss, aud, sub, iat, exp, jti, scope, signed by node:crypto; every verifier checks iss and aud. RSA keys 2048 bits.
 
 ## Targets (issue 11)
 
