@@ -1,8 +1,10 @@
 // Signer and generateKeyPair: defaults users rely on (typ, jti, 15-minute expiry), overrides,
-// and a sign → verify round trip for every algorithm.
+// and a sign → verify round trip for every algorithm; signAsync and generateKeyPairAsync give
+// what the synchronous methods give (in Node both entries sign synchronously underneath).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Signer, Verifier, Key, generateKeyPair, decode, JwtError } from "jwtward";
+import crypto from "node:crypto";
+import { Signer, Verifier, Key, generateKeyPair, generateKeyPairAsync, decode, JwtError } from "jwtward";
 import { throwsCode, NOW, SECRET } from "./helpers.mjs";
 
 const ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
@@ -122,4 +124,53 @@ test("claims.sub together with overrides.subject is a TypeError, like the other 
   assert.equal(decode(s.sign({ sub: "a" })).payload.sub, "a");
   assert.equal(decode(s.sign({}, { subject: "b" })).payload.sub, "b");
   assert.equal(decode(s.sign({ sub: undefined }, { subject: "c" })).payload.sub, "c");
+});
+
+test("signAsync and generateKeyPairAsync: the synchronous methods' results, for every algorithm", async () => {
+  for (const alg of ASYMMETRIC) {
+    const { privateKey, publicKey } = await generateKeyPairAsync(alg, { kid: `k-${alg}` });
+    assert.deepEqual([privateKey.isPrivate, publicKey.isPrivate, privateKey.alg, publicKey.alg, publicKey.kid], [true, false, alg, alg, `k-${alg}`], alg);
+    const signer = new Signer(privateKey, { alg, jti: false, issuer: "me" });
+    const options = { currentDate: NOW, subject: "s" };
+    const token = await signer.signAsync({ n: 1 }, options);
+    const sync = signer.sign({ n: 1 }, options);
+    // Same header and claims; RSASSA-PKCS1-v1_5 and Ed25519 are deterministic, so the same token.
+    assert.deepEqual(decode(token).header, decode(sync).header, alg);
+    assert.deepEqual(decode(token).payload, decode(sync).payload, alg);
+    if (alg.startsWith("RS") || alg === "EdDSA") assert.equal(token, sync, alg);
+    const verifier = new Verifier(publicKey, { algorithms: [alg], issuer: "me", subject: "s", currentDate: NOW });
+    assert.equal(verifier.verify(token).payload.n, 1, alg);
+    assert.equal((await verifier.verifyAsync(sync)).payload.n, 1, alg);
+  }
+  for (const alg of ["HS256", "HS384", "HS512"]) {
+    const signer = new Signer(Key.fromSecret(SECRET), { alg, jti: false });
+    assert.equal(await signer.signAsync({ x: 1 }, { currentDate: NOW }), signer.sign({ x: 1 }, { currentDate: NOW }), alg);
+  }
+});
+
+test("signAsync and generateKeyPairAsync reject what the synchronous methods refuse, with the same errors", async () => {
+  await assert.rejects(generateKeyPairAsync("HS256"), (e) => e instanceof JwtError && e.code === "ERR_JOSE_NOT_SUPPORTED");
+  await assert.rejects(generateKeyPairAsync("RS1024"), TypeError);
+  await assert.rejects(generateKeyPairAsync("ES256", { kid: 1 }), TypeError);
+  const s = new Signer(generateKeyPair("ES256").privateKey, { alg: "ES256" });
+  await assert.rejects(s.signAsync("claims"), TypeError);
+  await assert.rejects(s.signAsync({}, { subjct: "x" }), TypeError);
+  await assert.rejects(s.signAsync({ sub: "a" }, { subject: "b" }), (e) => e instanceof TypeError && /sub/.test(e.message));
+});
+
+test("tokens signed here verify with node:crypto itself, and node:crypto's keys sign here", () => {
+  const SPEC = {
+    RS256: [["rsa", { modulusLength: 2048 }], "sha256", (key) => key],
+    PS384: [["rsa", { modulusLength: 2048 }], "sha384", (key) => ({ key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 })],
+    ES256: [["ec", { namedCurve: "P-256" }], "sha256", (key) => ({ key, dsaEncoding: "ieee-p1363" })],
+    ES512: [["ec", { namedCurve: "P-521" }], "sha512", (key) => ({ key, dsaEncoding: "ieee-p1363" })],
+    EdDSA: [["ed25519", {}], null, (key) => key],
+  };
+  for (const [alg, [generate, hash, wrap]] of Object.entries(SPEC)) {
+    const pair = crypto.generateKeyPairSync(...generate);
+    const ours = Key.fromPem(pair.privateKey.export({ type: "pkcs8", format: "pem" }));
+    const token = new Signer(ours, { alg }).sign({ sub: alg });
+    const [h, p, sig] = token.split(".");
+    assert.ok(crypto.verify(hash, Buffer.from(`${h}.${p}`), wrap(pair.publicKey), Buffer.from(sig, "base64url")), alg);
+  }
 });
