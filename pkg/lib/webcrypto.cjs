@@ -114,6 +114,17 @@ module.exports = function createWebCrypto(subtle, spkiOf) {
     return key;
   }
 
+  /** The private key (a promise) once it has signed a probe that its public half verifies. */
+  async function checkPair(privateKey, alg, p, spki) {
+    const [key, publicKey] = await Promise.all([privateKey, subtle.importKey("spki", spki, p.importAs, false, ["verify"])]);
+    const probe = new TextEncoder().encode("jwtward: does this private key match its public key?");
+    const sig = await subtle.sign(signParams(alg), key, probe);
+    if (!(await subtle.verify(signParams(alg), publicKey, sig, probe))) {
+      throw new TypeError(`this ${alg} private key does not match its public key (the JWK's "x"/"y" or "n" are another key's)`);
+    }
+    return key;
+  }
+
   /** `${id}/${alg}` -> Promise of a private CryptoKey (rejected when WebCrypto refused it). */
   const privateKeys = new Map();
 
@@ -127,9 +138,12 @@ module.exports = function createWebCrypto(subtle, spkiOf) {
     /**
      * Protocol v2's `importPrivateKey`, called by the core (`WasmSigner.exportKeyToHost`) with
      * PKCS#8 DER in wasm memory that is wiped when this returns: WebCrypto copies it
-     * synchronously, and so does this function, which wipes its own copy at once.
+     * synchronously, and so does this function, which wipes its own copy at once. With `spki`
+     * (the public half the core holds), the pair is checked once (a signature by the private key
+     * must verify with it), so a private JWK whose `x`/`y` are not its `d`'s never signs tokens
+     * that its published public key refuses.
      */
-    importPrivateKey(keyId, alg, pkcs8) {
+    importPrivateKey(keyId, alg, pkcs8, spki) {
       const p = paramsOf(alg);
       if (!p) throw new TypeError(`jwtward: WebCrypto does not sign ${alg}`);
       const copy = pkcs8.slice();
@@ -139,6 +153,7 @@ module.exports = function createWebCrypto(subtle, spkiOf) {
       } finally {
         copy.fill(0);
       }
+      if (spki !== undefined) key = checkPair(key, alg, p, spki.slice());
       if (privateKeys.size >= MAX_KEYS) privateKeys.delete(privateKeys.keys().next().value);
       const cacheKey = `${keyId}/${alg}`;
       privateKeys.set(cacheKey, key);

@@ -71,7 +71,8 @@ export function createSigner({ core, Key, innerKey, wrapKey, webCrypto = null, a
       try {
         signature = await webCrypto.sign(first);
       } catch (e) {
-        throw new JwtError("ERR_JOSE_NOT_SUPPORTED", `WebCrypto could not sign with this ${alg} key`, { cause: e });
+        // WebCrypto's messages name no key material; the pair check's says what is wrong.
+        throw new JwtError("ERR_JOSE_NOT_SUPPORTED", `WebCrypto could not sign with this ${alg} key: ${(e && e.message) || e}`, { cause: e });
       }
       return callCore(() => inner.signFinish(requestId, alg, signature));
     }

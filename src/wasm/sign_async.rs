@@ -11,8 +11,9 @@
 //!   always the ones the core built for that request: a signature, or a request id, from another
 //!   request or another signer never completes this one, and no request completes twice.
 //! - `exportKeyToHost(host)` hands the private key, as PKCS#8 DER, to `host.importPrivateKey(keyId,
-//!   alg, pkcs8)` (protocol v2's method): the only way private material reaches the host; it is
-//!   never part of a request. The host caches what it imported under the key id (never reused).
+//!   alg, pkcs8, spki)` (protocol v2's method, plus the public half for a pairwise check): the
+//!   only way private material reaches the host; it is never part of a request. The host caches
+//!   what it imported under the key id (never reused).
 
 use super::{to_js, JsResult, WasmSigner};
 use crate::alg::Alg;
@@ -146,7 +147,13 @@ extern "C" {
     pub type PrivateKeyHost;
 
     #[wasm_bindgen(method, catch, js_name = importPrivateKey)]
-    fn import_private_key(this: &PrivateKeyHost, id: f64, alg: &str, pkcs8: &[u8]) -> Result<JsValue, JsValue>;
+    fn import_private_key(
+        this: &PrivateKeyHost,
+        id: f64,
+        alg: &str,
+        pkcs8: &[u8],
+        spki: &[u8],
+    ) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -198,9 +205,12 @@ impl WasmSigner {
         self.inner.key().id().get() as f64
     }
 
-    /// Hands the private key to `host.importPrivateKey(keyId, alg, pkcs8)`. `pkcs8` is a view of
-    /// wasm memory, wiped when the call returns: the host copies what it needs synchronously.
-    /// Returns what the host returned (a promise, for WebCrypto).
+    /// Hands the private key to `host.importPrivateKey(keyId, alg, pkcs8, spki)`. `pkcs8` is a
+    /// view of wasm memory, wiped when the call returns: the host copies what it needs
+    /// synchronously. `spki` is the key's public half as the core knows it: without a
+    /// synchronous host the slim core cannot check that a private JWK's `x`/`y` belong to its
+    /// `d`, so the host checks the pair (a signature by one verifies with the other) before it
+    /// signs anything. Returns what the host returned (a promise, for WebCrypto).
     #[wasm_bindgen(js_name = exportKeyToHost)]
     pub fn export_key_to_host(&self, host: &PrivateKeyHost) -> JsResult<JsValue> {
         let key = self.inner.key();
@@ -210,7 +220,8 @@ impl WasmSigner {
             .host_pkcs8_der()
             .map_err(to_js)?
             .ok_or_else(|| to_js(crate::error::not_supported("signing needs a private key")))?;
-        host.import_private_key(key.id().get() as f64, alg.as_str(), &pkcs8).map_err(|_| {
+        let spki = key.material().spki_der().map_err(to_js)?;
+        host.import_private_key(key.id().get() as f64, alg.as_str(), &pkcs8, &spki).map_err(|_| {
             to_js(Error::new(ErrorCode::NotSupported, format!("the host could not import this {alg} key")))
         })
     }

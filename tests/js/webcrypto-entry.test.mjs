@@ -151,3 +151,18 @@ test("JWTWARD_BACKEND on globalThis picks the web entry's backend, and a typo is
   assert.equal(run("webcrypto"), "function");
   assert.throws(() => run("subtle"), /JWTWARD_BACKEND must be/);
 });
+
+test("slim web entry: a private JWK whose public half is another key's never signs (WebCrypto's pair check)", async () => {
+  for (const [type, opts, alg] of [["ed25519", {}, "EdDSA"], ["ec", { namedCurve: "P-256" }, "ES256"]]) {
+    const a = crypto.generateKeyPairSync(type, opts).privateKey.export({ format: "jwk" });
+    const b = crypto.generateKeyPairSync(type, opts).privateKey.export({ format: "jwk" });
+    // The slim core without a synchronous host cannot tell (it has no curve arithmetic): the host does.
+    const mixed = slim.Key.fromJwk({ ...a, x: b.x, ...(b.y ? { y: b.y } : {}) });
+    const signer = new slim.Signer(mixed, { alg });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(signer.signAsync({}), (e) => e.code === "ERR_JOSE_NOT_SUPPORTED" && /WebCrypto could not sign/.test(e.message), `${alg} #${i}`);
+    }
+    // The same key with its own public half signs.
+    assert.equal((await new slim.Signer(slim.Key.fromJwk(a), { alg }).signAsync({ sub: "ok" })).split(".").length, 3);
+  }
+});
