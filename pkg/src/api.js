@@ -55,7 +55,7 @@ export const EXPORT_NAMES = Object.freeze([
  */
 export function createApi({ core, hashToken = null, asyncCrypto = null, asyncOnly = false }) {
   checkCoreTables(core);
-  const { Key, innerKey, wrapKey } = createKey({ core });
+  const { Key, innerKey, wrapKey } = createKey({ core, asyncOnly });
   const { KeySet, withWasmKeySet } = createKeySet({ core, Key, innerKey });
   const { RemoteKeySet, remoteKeySet } = createRemoteKeySet({ core });
   const parseSeconds = (value, what) => callCore(core.parseDuration, value, what);

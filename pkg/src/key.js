@@ -1,14 +1,34 @@
 // `Key`: one verification or signing key, a thin wrapper that keeps the core's key object
 // private. Built per API instance over its core (see api.js).
-import { argError, callCore } from "./errors.js";
+import { JwtError, argError, callCore, needsHostCrypto } from "./errors.js";
 import { INSPECT, keyOptions, toJsonText } from "./options.js";
 
 /**
- * @param {{ core: any }} ctx
+ * @param {{ core: any, asyncOnly?: boolean }} ctx `asyncOnly`: the core has no synchronous
+ *   asymmetric crypto (slim module in browsers and workerd), so a private key without its public
+ *   half (whose public key only curve arithmetic could compute) cannot be loaded: the error says
+ *   which form to give instead
  * @returns {{ Key: any, innerKey: (key: any) => any, wrapKey: (inner: any) => any }} the class,
  *   and for the other files of this API: the core key of a Key, and a Key around a core key
  */
-export function createKey({ core }) {
+export function createKey({ core, asyncOnly = false }) {
+  /** The core's key import, with the slim web module's refusal explained in terms of key formats. */
+  function importKey(fn, ...args) {
+    try {
+      return callCore(fn, ...args);
+    } catch (e) {
+      if (!asyncOnly || !needsHostCrypto(e)) throw e;
+      throw new JwtError(
+        "ERR_JOSE_NOT_SUPPORTED",
+        "this EC or Ed25519 private key comes without its public key, which only curve arithmetic can compute, and " +
+          "this entry (the default in browsers and workers) has none: give the key with its public half (a JWK with " +
+          '"x" (and "y"), as WebCrypto\'s exportKey("jwk") writes it, or PKCS#8 / SEC1 that carries the public key), ' +
+          'or import "jwtward/full"',
+        { cause: e },
+      );
+    }
+  }
+
   const CONSTRUCT = Symbol("jwtward.construct");
   let innerKey;
 
@@ -43,13 +63,13 @@ export function createKey({ core }) {
     static fromPem(pem, opts) {
       if (typeof pem !== "string") throw argError("Key.fromPem: the PEM must be a string");
       const o = keyOptions(opts, "Key.fromPem options");
-      return new Key(callCore(core.WasmKey.fromPem, pem, o.alg, o.kid), CONSTRUCT);
+      return new Key(importKey(core.WasmKey.fromPem, pem, o.alg, o.kid), CONSTRUCT);
     }
 
     /** A key from a JWK object (kty RSA, EC, OKP or oct). */
     static fromJwk(jwk) {
       if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk)) throw argError("Key.fromJwk: the JWK must be an object");
-      return new Key(callCore(core.WasmKey.fromJwk, toJsonText(jwk, "the JWK")), CONSTRUCT);
+      return new Key(importKey(core.WasmKey.fromJwk, toJsonText(jwk, "the JWK")), CONSTRUCT);
     }
 
     /** The key id, if any. */

@@ -166,3 +166,9 @@ test("slim web entry: a private JWK whose public half is another key's never sig
     assert.equal((await new slim.Signer(slim.Key.fromJwk(a), { alg }).signAsync({ sub: "ok" })).split(".").length, 3);
   }
 });
+
+test("slim web entry: a private key without its public half is refused with the forms that work", () => {
+  const pem = crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" });
+  assert.throws(() => slim.Key.fromPem(pem), (e) => e instanceof slim.JwtError && e.code === "ERR_JOSE_NOT_SUPPORTED" && /"x"/.test(e.message) && /jwtward\/full/.test(e.message));
+  assert.equal(full.Key.fromPem(pem).kty, "OKP");
+});
