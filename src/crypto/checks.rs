@@ -6,10 +6,9 @@
 //! except RSA d, p, q and EC d, which are only multiplied and compared (no branch on their
 //! bits beyond what the RustCrypto constructors also do).
 
+use super::bignum::{Big, Monty, MontyElem};
 use super::material::Curve;
 use crate::error::{jwk_invalid, Result};
-use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
-use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero, Odd, Resize};
 
 /// Smallest RSA modulus we accept (RFC 7518 3.3 requires 2048 bits).
 pub const RSA_MIN_BITS: usize = 2048;
@@ -43,10 +42,6 @@ fn cmp_be(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 
 fn is_odd(n: &[u8]) -> bool {
     n.last().is_some_and(|b| b & 1 == 1)
-}
-
-fn uint(bytes: &[u8]) -> BoxedUint {
-    BoxedUint::from_be_slice_vartime(bytes)
 }
 
 /// The message the full build gave for each refusal ("invalid RSA public key: invalid modulus").
@@ -89,14 +84,13 @@ pub fn rsa_public(n: &[u8], e: &[u8]) -> Result<()> {
 /// d * e = 1 mod (p - 1) and mod (q - 1).
 pub fn rsa_private(n: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8]) -> Result<()> {
     let refused = |why| rsa_refused("private key", why);
-    // rsa sizes d to the modulus's storage first, then requires d < n below.
-    if cmp_be(d, n).is_ge()
-        && bit_len(d) > bit_len(n).div_ceil(crypto_bigint::Limb::BITS as usize) * crypto_bigint::Limb::BITS as usize
-    {
+    // rsa sizes d to the modulus's storage (whole 64-bit limbs natively, 32-bit in wasm) first,
+    // then requires d < n below: the same refusal either way, only the message's order differs.
+    if cmp_be(d, n).is_ge() && bit_len(d) > bit_len(n).div_ceil(64) * 64 {
         return Err(refused("invalid exponent"));
     }
-    let (n_u, p_u, q_u) = (uint(n), uint(p), uint(q));
-    if p_u.concatenating_mul(&q_u) != n_u {
+    let (n_u, p_u, q_u) = (Big::from_be(n), Big::from_be(p), Big::from_be(q));
+    if p_u.mul(&q_u) != n_u {
         return Err(refused("invalid modulus"));
     }
     let half = bit_len(n).div_ceil(2);
@@ -113,13 +107,10 @@ pub fn rsa_private(n: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8]) -> Result<(
             return Err(refused("invalid prime value"));
         }
     }
-    let de = uint(d).concatenating_mul(&uint(e));
+    let de = Big::from_be(d).mul(&Big::from_be(e));
     for prime in [&p_u, &q_u] {
-        let minus_one = prime.wrapping_sub(BoxedUint::one());
-        let Some(modulus) = NonZero::new(minus_one).into_option() else {
-            return Err(refused("invalid prime value"));
-        };
-        if !bool::from(de.rem(&modulus).is_one()) {
+        let minus_one = prime.sub(&Big::small(1)).ok_or_else(|| refused("invalid prime value"))?;
+        if !de.rem(&minus_one).is_some_and(|r| r.is_one()) {
             return Err(refused("invalid exponent"));
         }
     }
@@ -129,16 +120,12 @@ pub fn rsa_private(n: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8]) -> Result<(
 /// The CRT parameters of an RSA private key (d mod p-1, d mod q-1, q^-1 mod p), for PKCS#1
 /// output, from a key [`rsa_private`] accepted. Big-endian, without leading zeros.
 pub fn rsa_crt(d: &[u8], p: &[u8], q: &[u8]) -> Option<[Vec<u8>; 3]> {
-    let (d, p, q) = (uint(d), uint(p), uint(q));
-    let one = BoxedUint::one();
-    let dp = d.rem(&NonZero::new(p.wrapping_sub(&one)).into_option()?);
-    let dq = d.rem(&NonZero::new(q.wrapping_sub(&one)).into_option()?);
-    let precision = p.bits_precision().max(q.bits_precision());
-    let p_wide = NonZero::new(p.clone().resize(precision)).into_option()?;
-    let q_mod_p = q.clone().resize(precision).rem(&p_wide);
-    let qi = q_mod_p.invert_mod(&p_wide).into_option()?;
-    let be = |v: &BoxedUint| strip_zeros(&v.to_be_bytes()).to_vec();
-    Some([be(&dp), be(&dq), be(&qi)])
+    let (d, p, q) = (Big::from_be(d), Big::from_be(p), Big::from_be(q));
+    let one = Big::small(1);
+    let dp = d.rem(&p.sub(&one)?)?;
+    let dq = d.rem(&q.sub(&one)?)?;
+    let qi = q.inv_mod(&p)?;
+    Some([dp.to_be(), dq.to_be(), qi.to_be()])
 }
 
 /// The curve constants, big-endian hex: the field prime p, the coefficient b (a = -3 on all
@@ -170,51 +157,41 @@ fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Arithmetic modulo an odd prime, in Montgomery form.
+/// Arithmetic modulo a prime p, in Montgomery form.
 struct Field {
-    params: BoxedMontyParams,
-    p: BoxedUint,
+    p: Big,
+    monty: Monty,
 }
 
 impl Field {
     fn new(p_be: &[u8]) -> Option<Field> {
-        let p = uint(p_be);
-        let params = BoxedMontyParams::new_vartime(Odd::new(p.clone()).into_option()?);
-        Some(Field { params, p })
+        let p = Big::from_be(p_be);
+        Some(Field { monty: Monty::new(&p)?, p })
     }
 
     /// A field element from big-endian bytes, `None` if it is not below p.
-    fn element(&self, be: &[u8]) -> Option<BoxedMontyForm> {
-        let value = BoxedUint::from_be_slice(strip_zeros(be), self.params.bits_precision()).ok()?;
-        (value < self.p).then(|| BoxedMontyForm::new(value, &self.params))
+    fn element(&self, be: &[u8]) -> Option<MontyElem> {
+        self.monty.enter(&Big::from_be(be))
     }
 
-    fn small(&self, v: u8) -> Option<BoxedMontyForm> {
-        self.element(&[v])
+    fn small(&self, v: u32) -> Option<MontyElem> {
+        self.monty.enter(&Big::small(v))
     }
 
-    /// p - k, shifted right by `shift` bits: the exponents of square roots and Euler's criterion.
-    fn exponent(&self, add: u8, sub: u8, shift: u32) -> Option<BoxedUint> {
-        let e = self.p.wrapping_add(BoxedUint::from(u64::from(add))).wrapping_sub(BoxedUint::from(u64::from(sub)));
-        e.shr_vartime(shift)
-    }
-
-    fn is_one(&self, v: &BoxedMontyForm) -> bool {
-        bool::from(v.retrieve().is_one())
-    }
-
-    fn to_be(&self, v: &BoxedMontyForm, len: usize) -> Option<Vec<u8>> {
-        let bytes = v.retrieve().to_be_bytes();
-        let cut = bytes.len().checked_sub(len)?;
-        let (high, low) = bytes.split_at(cut);
-        high.iter().all(|&b| b == 0).then(|| low.to_vec())
+    /// (p + add - sub) >> shift: the exponents of square roots and Euler's criterion.
+    fn exponent(&self, add: u32, sub: u32, shift: usize) -> Option<Big> {
+        let e = self.p.add(&Big::small(add)).sub(&Big::small(sub))?;
+        let (q, _) = e.div_rem(&Big::small(1).shl_public(shift))?;
+        Some(q)
     }
 }
 
 /// The right-hand side of y^2 = x^3 - 3x + b.
-fn curve_rhs(field: &Field, x: &BoxedMontyForm, b: &BoxedMontyForm) -> Option<BoxedMontyForm> {
-    let three = field.small(3)?;
-    Some(x.square().mul(x).sub(&three.mul(x)).add(b))
+fn curve_rhs(field: &Field, x: &MontyElem, b: &MontyElem) -> Option<MontyElem> {
+    let f = &field.monty;
+    let x3 = f.mul(&f.mul(x, x), x);
+    let three_x = f.mul(&field.small(3)?, x);
+    Some(f.add(&f.sub(&x3, &three_x), b))
 }
 
 /// Validates an EC public point given as a SEC1 encoding (the forms p256 & co. accept:
@@ -226,62 +203,54 @@ pub fn ec_point(curve: Curve, sec1: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let (&tag, body) = sec1.split_first()?;
     let (p_hex, b_hex, _) = curve_constants(curve);
     let field = Field::new(&hex(p_hex))?;
+    let f = &field.monty;
     let b = field.element(&hex(b_hex))?;
     match tag {
         0x04 if body.len() == 2 * len => {
             let (x_be, y_be) = body.split_at(len);
             let (x, y) = (field.element(x_be)?, field.element(y_be)?);
             let rhs = curve_rhs(&field, &x, &b)?;
-            (y.square().retrieve() == rhs.retrieve()).then(|| (x_be.to_vec(), y_be.to_vec()))
+            (f.mul(&y, &y) == rhs).then(|| (x_be.to_vec(), y_be.to_vec()))
         }
         0x02 | 0x03 | 0x05 if body.len() == len => {
             let x = field.element(body)?;
             let rhs = curve_rhs(&field, &x, &b)?;
             // p = 3 mod 4 on all three curves: the root is rhs^((p+1)/4), if rhs has one.
-            let root = rhs.pow(&field.exponent(1, 0, 2)?);
-            if root.square().retrieve() != rhs.retrieve() {
+            let root = f.pow(&rhs, &field.exponent(1, 0, 2)?)?;
+            if f.mul(&root, &root) != rhs {
                 return None;
             }
-            let other = root.neg();
-            let root_be = field.to_be(&root, len)?;
-            let other_be = field.to_be(&other, len)?;
-            let root_odd = root_be.last().is_some_and(|v| v & 1 == 1);
+            let root = f.leave(&root);
+            let other = field.p.sub(&root)?;
             let y = match tag {
-                0x02 => {
-                    if root_odd {
-                        other_be
-                    } else {
-                        root_be
-                    }
-                }
-                0x03 => {
-                    if root_odd {
-                        root_be
-                    } else {
-                        other_be
-                    }
-                }
+                0x02 if root.is_odd() => other,
+                0x03 if !root.is_odd() => other,
                 // Compact: the smaller of y and p - y.
-                _ => {
-                    if cmp_be(strip_zeros(&root_be), strip_zeros(&other_be)).is_le() {
-                        root_be
-                    } else {
-                        other_be
-                    }
-                }
+                0x05 if other < root => other,
+                _ => root,
             };
-            Some((body.to_vec(), y))
+            Some((body.to_vec(), y.to_be_len(len)?))
         }
         _ => None,
     }
 }
 
 /// Whether `d` (exactly the field length, big-endian) is a valid private scalar: in [1, n-1].
+/// In constant time: d is secret.
 pub fn ec_scalar(curve: Curve, d: &[u8]) -> bool {
     let (_, _, n_hex) = curve_constants(curve);
     let n = hex(n_hex);
-    let d = strip_zeros(d);
-    !d.is_empty() && cmp_be(d, strip_zeros(&n)).is_lt()
+    if d.len() != n.len() {
+        return false;
+    }
+    // d < n iff computing d - n borrows; d != 0 iff some byte is non-zero.
+    let (mut borrow, mut any) = (0u16, 0u8);
+    for (&a, &b) in d.iter().rev().zip(n.iter().rev()) {
+        let diff = u16::from(a).wrapping_sub(u16::from(b)).wrapping_sub(borrow);
+        borrow = (diff >> 8) & 1;
+        any |= a;
+    }
+    borrow == 1 && any != 0
 }
 
 /// The Ed25519 field prime 2^255 - 19, big-endian.
@@ -297,32 +266,25 @@ pub fn ed25519_public(x: &[u8; 32]) -> bool {
         return false;
     }
     let Some(field) = Field::new(&hex(ED25519_P)) else { return false };
-    let mut y_le = *x;
-    y_le[31] &= 0x7f;
-    let mut y_be = y_le;
+    let f = &field.monty;
+    let mut y_be = *x;
+    y_be[31] &= 0x7f;
     y_be.reverse();
     // Reduced modulo p, as dalek does (the non-canonical encodings of small-order points are
     // in the table above; the others decode like their canonical twins).
-    let y_value = uint(&y_be);
-    let Some(p_nz) = NonZero::new(field.p.clone()).into_option() else { return false };
-    let reduced = y_value.rem(&p_nz);
-    let (Some(y), Some(d), Some(one)) =
-        (field.element(&reduced.to_be_bytes()), field.element(&hex(ED25519_D)), field.small(1))
-    else {
-        return false;
+    let is_square = || {
+        let y = field.element(&Big::from_be(&y_be).rem(&field.p)?.to_be())?;
+        let (d, one) = (field.element(&hex(ED25519_D))?, field.small(1)?);
+        let yy = f.mul(&y, &y);
+        let u = f.sub(&yy, &one);
+        let v = f.add(&f.mul(&d, &yy), &one);
+        // v is never zero (-1/d is not a square), and u/v is a square exactly when u*v is (the
+        // Legendre symbol is multiplicative, and v^-1 has v's): zero, or (uv)^((p-1)/2) = 1.
+        let uv = f.mul(&u, &v);
+        Some(f.is_zero(&uv) || f.pow(&uv, &field.exponent(0, 1, 1)?)? == one)
     };
-    let yy = y.square();
-    let u = yy.sub(&one);
-    let v = d.mul(&yy).add(&one);
-    // v is never zero (-1/d is not a square); u/v is a square iff (u v^-1)^((p-1)/2) is 0 or 1.
-    let (Some(v_inv), Some(euler)) = (v.invert_vartime().into_option(), field.exponent(0, 1, 1)) else {
-        return false;
-    };
-    let ratio = u.mul(&v_inv);
-    bool::from(ratio.is_zero()) || field.is_one(&ratio.pow(&euler))
+    is_square().unwrap_or(false)
 }
 
-#[cfg(all(test, not(feature = "wasm-asym")))]
-mod slim_tests;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@
 //! derives (cached under the key's [`KeyId`]), and run [`host::precheck`] first so they accept
 //! exactly what the reference accepts.
 
+mod bignum;
 pub mod checks;
 pub mod deferred;
 pub mod der_in;
@@ -74,8 +75,12 @@ impl SignatureBackend for Core {
     /// the material's own id), else in the core (HMAC always; the rest in the full build only).
     fn sign(&self, key: &KeyMaterial, alg: Alg, msg: &[u8]) -> Result<Vec<u8>> {
         match key.host_id().and_then(|id| host_sign(key, id, alg, msg)) {
-            Some(result) => result,
-            None => RustCrypto.sign(key, alg, msg),
+            Some(Ok(sig)) => Ok(sig),
+            // The full build signs itself when the host cannot (a key OpenSSL will not import);
+            // the slim build has nothing to fall back on.
+            #[cfg(not(feature = "wasm-asym"))]
+            Some(Err(e)) => Err(e),
+            _ => RustCrypto.sign(key, alg, msg),
         }
     }
 }

@@ -9,6 +9,10 @@ use crate::crypto::der_out;
 use der::Decode;
 use sha2::{Digest, Sha256};
 
+fn uint(bytes: &[u8]) -> rsa::BoxedUint {
+    rsa::BoxedUint::from_be_slice_vartime(bytes)
+}
+
 /// What rsa 0.10 accepts, with the core's size policy around it, as the full build had it
 /// before the core did its own checks.
 fn rsa_crate_public(n: &[u8], e: &[u8]) -> bool {
@@ -283,8 +287,7 @@ fn crafted_rsa_private_keys() {
         v[last] = v[last].wrapping_add(k);
         v
     };
-    let d_plus_n =
-        strip_zeros(&uint(&d).concatenating_mul(&BoxedUint::one()).wrapping_add(uint(&n)).to_be_bytes()).to_vec();
+    let d_plus_n = Big::from_be(&d).add(&Big::from_be(&n)).to_be();
     let cases: Vec<[Vec<u8>; 5]> = vec![
         [n.clone(), e.clone(), d.clone(), p.clone(), q.clone()],
         [n.clone(), e.clone(), d.clone(), q.clone(), p.clone()],
