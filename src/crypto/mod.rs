@@ -4,6 +4,11 @@
 //! `src/wasm/`) sit behind the same trait, import keys from the SPKI DER that [`KeyMaterial`]
 //! derives (cached under the key's [`KeyId`]), and run [`host::precheck`] first so they accept
 //! exactly what the reference accepts.
+//!
+//! Two builds: the full one (feature `wasm-asym`) has the RustCrypto arithmetic; the slim one has
+//! only HMAC, and leaves RSA/ECDSA/Ed25519 signatures, key generation and public-key derivation
+//! to a host ([`hostcall`] synchronously, [`deferred`] asynchronously). Both parse and check
+//! every key the same way, in the core ([`checks`], [`der_in`]).
 
 mod bignum;
 pub mod checks;
