@@ -114,6 +114,20 @@ pub(crate) fn host_sign(key: &KeyMaterial, id: KeyId, alg: Alg, msg: &[u8]) -> O
             format!("the host's {alg} signature is {} bytes, not {expected}", sig.len()),
         )));
     }
+    // Its form, as a verifier would check it: Ed25519 S canonical and R not of small order,
+    // ECDSA r and s in [1, n-1], RSA below the modulus.
+    let well_formed = host::precheck(key, alg, &sig).is_ok()
+        && match key {
+            KeyMaterial::Ec(k) => {
+                let (r, s) = sig.split_at(k.curve.field_len());
+                checks::ec_scalar(k.curve, r) && checks::ec_scalar(k.curve, s)
+            }
+            KeyMaterial::Rsa(k) => sig.as_slice() < k.n.as_slice(),
+            _ => true,
+        };
+    if !well_formed {
+        return Some(Err(Error::new(ErrorCode::NotSupported, format!("the host's {alg} signature is malformed"))));
+    }
     Some(Ok(sig))
 }
 
