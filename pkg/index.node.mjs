@@ -5,9 +5,15 @@
 // environment leaves the core without node:crypto (for tests: the slim core then refuses
 // asymmetric algorithms; jwtward/full has them all in wasm).
 import crypto from "node:crypto";
-import core from "./dist/slim/node/jwtward_core.js";
-import { nodeRuntime } from "./lib/node-crypto.cjs";
+import { createRequire } from "node:module";
 import { createApi } from "./src/api.js";
+
+// The CommonJS parts through require(), not import: importing CommonJS from an ES module makes
+// Node lex its source for export names first, which took half of the import time (Node 20: 64
+// -> 28 ms, Node 22: 28 -> 17 ms for the whole entry).
+const require = createRequire(import.meta.url);
+const core = require("./dist/slim/node/jwtward_core.js");
+const { nodeRuntime } = require("./lib/node-crypto.cjs");
 
 const api = createApi(nodeRuntime(core, crypto, process.env.JWTWARD_BACKEND));
 
