@@ -127,7 +127,7 @@ async function usable(cases, skipped) {
 }
 
 /** Runs the Node benchmark; `groups` picks verify / sign / keygen / decode. */
-export async function runNode({ algs = ALGS, groups = ["verify", "sign", "keygen", "decode"], rounds, sliceMs, log = () => {} } = {}) {
+export async function runNode({ algs = ALGS, groups = ["verify", "sign", "keygen", "decode"], rounds, sliceMs, clock = "wall", log = () => {} } = {}) {
   const fx = fixtures(algs);
   const apis = await nodeApis();
   const jw = apis.default.api;
@@ -141,7 +141,7 @@ export async function runNode({ algs = ALGS, groups = ["verify", "sign", "keygen
   if (groups.includes("decode")) cases.push(...decodeCases(fx[algs[0]].token, jw));
   cases = await usable(cases, skipped);
   log(`${cases.length} cases, ${skipped.length} skipped`);
-  await run(cases, { rounds, sliceMs, onRound: (r, n) => log(`round ${r}/${n}`) });
+  await run(cases, { rounds, sliceMs, clock, onRound: (r, n) => log(`round ${r}/${n}`) });
   return {
     results: cases.map(({ group, alg, lib, opsPerSec, samples }) => ({ group, alg, lib, opsPerSec, samples })),
     skipped,
@@ -165,7 +165,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const algs = process.env.BENCH_ALGS ? process.env.BENCH_ALGS.split(",") : ALGS;
   const groups = process.env.BENCH_GROUPS ? process.env.BENCH_GROUPS.split(",") : undefined;
   const rounds = Number(process.env.BENCH_ROUNDS || 7);
-  const { results, skipped } = await runNode({ algs, groups, rounds, log: (m) => process.stderr.write(`${m}\n`) });
+  const clock = process.env.BENCH_CLOCK || "wall";
+  const { results, skipped } = await runNode({ algs, groups, rounds, clock, log: (m) => process.stderr.write(`${m}\n`) });
   console.log(table(results));
   if (skipped.length) console.log(`skipped:\n  ${skipped.join("\n  ")}`);
 }
