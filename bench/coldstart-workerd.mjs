@@ -3,7 +3,8 @@
 // Worker Loader (a new id each time), so a sample is: create the isolate, load the bundle
 // (workerd compiles its .wasm module), run its top level (the import) and its first request
 // (build the key and verifier, verify one ES256 token with iss and aud checks). Timed from
-// outside, around the request to the loader; the `empty Worker` row is the floor every Worker
+// outside, around the request to the loader (each sample's .wasm made unique first, so that V8's
+// cache of compiled modules, shared by the isolates of a process, never serves it); the `empty Worker` row is the floor every Worker
 // pays (a new isolate, the loader's request), and each row is also given minus that floor.
 // The `import only` rows stop after the top level (their fetch returns at once), the `import +
 // key` rows after building the key and verifier, and the `.wasm alone` rows import only the
@@ -83,8 +84,10 @@ export async function runColdStartWorkerd({ samples = 21, log = () => {} } = {})
     const times = Object.fromEntries(names.map((n) => [n, []]));
     let id = 0;
     const cold = async (name) => {
+      const sample = `s${id++}`;
+      await (await mf.dispatchFetch(`http://bench/prepare?variant=${encodeURIComponent(name)}&id=${sample}`)).text();
       const t0 = performance.now();
-      const res = await mf.dispatchFetch(`http://bench/cold?variant=${encodeURIComponent(name)}&id=${id++}`);
+      const res = await mf.dispatchFetch(`http://bench/cold?id=${sample}`);
       const text = await res.text();
       const dt = performance.now() - t0;
       if (res.status !== 200 || text !== "user-1234567890") throw new Error(`${name}: ${res.status} ${text}`);

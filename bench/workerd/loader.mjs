@@ -2,9 +2,30 @@
 // workerd's Worker Loader (`env.LOADER.get(id, ...)`, a new id each time), so every sample pays
 // for a new isolate, loading the bundle (its .wasm compiled by workerd), the top level and the
 // first request, as a Worker's cold start does, without the noise of starting a workerd process.
+// V8 shares compiled wasm between isolates of one process when the bytes are the same, so each
+// sample's .wasm gets a custom section of its own (a few bytes, no effect on the module): every
+// sample compiles its module, as a cold isolate in a process that never saw it does.
 // POST /setup with the bundles ({ name: { mainModule, modules: { file: { js } | { wasm: base64 } } } });
-// GET /cold?variant=&id= answers what the fresh Worker answered.
+// GET /prepare?variant=&id= builds a sample's modules (outside the timed request);
+// GET /cold?id= starts it and answers what the fresh Worker answered.
 let bundles = null;
+const prepared = new Map();
+
+/** `wasm` with a custom section named "bench" holding `tag` appended: unique bytes, same module. */
+function tagged(wasm, tag) {
+  const payload = new TextEncoder().encode(tag);
+  const body = [5, ...new TextEncoder().encode("bench"), ...payload];
+  const size = [];
+  let n = body.length;
+  do {
+    size.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>= 7;
+  } while (n > 0);
+  const out = new Uint8Array(wasm.byteLength + 1 + size.length + body.length);
+  out.set(new Uint8Array(wasm), 0);
+  out.set([0, ...size, ...body], wasm.byteLength);
+  return out.buffer;
+}
 
 function decode(base64) {
   const binary = atob(base64);
@@ -25,10 +46,21 @@ export default {
       }
       return new Response("ok");
     }
-    if (url.pathname === "/cold") {
+    if (url.pathname === "/prepare") {
       const b = bundles?.[url.searchParams.get("variant")];
       if (!b) return new Response("unknown variant", { status: 404 });
-      const worker = env.LOADER.get(url.searchParams.get("id"), async () => ({
+      const id = url.searchParams.get("id");
+      const modules = {};
+      for (const [file, m] of Object.entries(b.modules)) modules[file] = m.wasm ? { wasm: tagged(m.wasm, id) } : m;
+      prepared.set(id, { mainModule: b.mainModule, modules });
+      return new Response("ok");
+    }
+    if (url.pathname === "/cold") {
+      const id = url.searchParams.get("id");
+      const b = prepared.get(id);
+      if (!b) return new Response("not prepared", { status: 404 });
+      prepared.delete(id);
+      const worker = env.LOADER.get(id, async () => ({
         compatibilityDate: "2026-04-01",
         mainModule: b.mainModule,
         modules: b.modules,
