@@ -5,6 +5,9 @@
 // links to ./pkg, as a user's installed copy would, and resolves it through its own export
 // conditions: both "jwtward" (the slim core, node:crypto signing and verifying) and
 // "jwtward/full" (everything in wasm too), each checked to be the file written for that runtime.
+// jwtward/full also runs in its pure-wasm core (JWTWARD_BACKEND=wasm: the environment in Node and
+// Bun, globalThis in Deno), as it runs where there is no host crypto; the slim entry's refusal
+// under the same setting shows the setting reached the runtime's entry.
 // Deno runs with no permission flag at all: importing either entry must need none.
 // A missing binary fails the test: this suite never passes by running nothing.
 import { after, before, describe, test } from "node:test";
@@ -50,6 +53,16 @@ before(() => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module", dependencies: { jwtward: "file:../pkg" } }));
   mkdirSync(join(project, "node_modules"));
   symlinkSync(join(ROOT, "pkg"), join(project, "node_modules", "jwtward"), "dir");
+  writeFileSync(
+    join(project, "wasm.mjs"),
+    REPORT(`globalThis.JWTWARD_BACKEND = "wasm";
+const jw = await import("jwtward/full");
+const resolved = import.meta.resolve("jwtward/full");
+const slim = await import("jwtward");
+let refused = "nothing thrown";
+try { slim.generateKeyPair("ES256"); } catch (e) { refused = e.code; }
+if (refused !== "ERR_JOSE_NOT_SUPPORTED") throw new Error("JWTWARD_BACKEND=wasm did not reach the slim entry: " + refused);`),
+  );
   for (const [i, { specifier }] of ENTRIES.entries()) {
     const name = JSON.stringify(specifier);
     writeFileSync(join(project, `esm${i}.mjs`), REPORT(`import * as jw from ${name};\nconst resolved = import.meta.resolve(${name});`));
@@ -61,16 +74,16 @@ before(() => {
 });
 after(() => rmSync(project, { recursive: true, force: true }));
 
-function run(bin, args) {
+function run(bin, args, env = {}) {
   return new Promise((resolve) => {
-    execFile(bin, args, { cwd: project, timeout: 120_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } }, (error, stdout, stderr) =>
+    execFile(bin, args, { cwd: project, timeout: 120_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ...env } }, (error, stdout, stderr) =>
       resolve({ error, stdout, stderr }),
     );
   });
 }
 
-async function smoke(runtime, script, expectedFile) {
-  const { error, stdout, stderr } = await run(runtime.bin, [...runtime.args, script]);
+async function smoke(runtime, script, expectedFile, env) {
+  const { error, stdout, stderr } = await run(runtime.bin, [...runtime.args, script], env);
   assert.equal(error, null, `${runtime.name} ${script} failed:\n${stderr.slice(-3000)}`);
   const line = stdout.trim().split("\n").pop();
   const report = JSON.parse(line);
@@ -96,5 +109,8 @@ for (const runtime of RUNTIMES) {
         });
       }
     }
+    test("the smoke suite passes in jwtward/full's pure-wasm core (JWTWARD_BACKEND=wasm)", async () => {
+      await smoke(runtime, "wasm.mjs", `full/${runtime.entry}`, { JWTWARD_BACKEND: "wasm" });
+    });
   });
 }
