@@ -16,7 +16,7 @@ CARGO=${JWTWARD_WASM_CARGO:-cargo}
 # both would rebuild every time).
 out_dir=target/wasm32-unknown-unknown/release
 # JWTWARD_SLIM_OPT_LEVEL (e.g. z) builds the slim module at another opt-level than Cargo.toml's
-# 3: measured 288 KB gzip at 3, 231 KB at s, 218 KB at z, before any speed measurement; the
+# 3: measured 250 KB gzip at 3, 198 KB at z (700 and 526 KB raw), before any speed measurement; the
 # default stays 3 until bench/ says otherwise.
 if [ -n "${JWTWARD_SLIM_OPT_LEVEL:-}" ]; then export CARGO_PROFILE_RELEASE_OPT_LEVEL=$JWTWARD_SLIM_OPT_LEVEL; fi
 # shellcheck disable=SC2086
