@@ -41,7 +41,16 @@ section "JS package: ESM and CommonJS entries, jose interop, no-panic, refresh t
 node scripts/gen-entries.mjs --check
 node --test tests/js/ 2>&1 | tee -a "$log"
 
-section "Other runtimes: the smoke suite in Node 22 and 24, Deno 2 (no permission flags) and Bun 1 (node:test)"
+section "JS package against jwtward/full, in its pure-wasm core (the API tests again, node:test)"
+# tests/js/full-entry.mjs resolves every "jwtward" import and require (child processes too) to
+# jwtward/full; JWTWARD_BACKEND=wasm keeps every signature in wasm, as browsers and workerd run
+# synchronous calls. jwtward/full with node:crypto is covered by the runtimes, backend-select,
+# Wycheproof and packaging tests.
+JWTWARD_BACKEND=wasm node --import ./tests/js/full-entry.mjs --test \
+  tests/js/{attacks,verify,signer,keys,smoke-node,no-panic,interop-jose,core-hardening,decode,remote-jwks,cache,esm,api-composition}.test.mjs \
+  tests/js/esm-cjs.test.cjs 2>&1 | tee -a "$log"
+
+section "Other runtimes: the smoke suite against jwtward and jwtward/full (and jwtward/full in pure wasm) in Node 22 and 24, Deno 2 (no permission flags) and Bun 1 (node:test)"
 node --test tests/runtimes/ 2>&1 | tee -a "$log"
 
 section "Cloudflare Workers: the Worker example and the smoke suite in workerd (Miniflare, node:test)"
