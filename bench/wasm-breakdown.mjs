@@ -3,6 +3,7 @@
 // the data segments. For the slim core: `node bench/wasm-breakdown.mjs` reads
 // target/slim/wasm32-unknown-unknown/release/jwtward.wasm (pass another path to compare).
 // gzip sizes are of each crate's function bodies compressed together, a rough share of the total.
+// DEPTH=2 splits jwtward's own code one module deeper; TOP=n lists the n largest functions.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
@@ -157,11 +158,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const b of bodies) {
     if (crateOf(b.name) !== "jwtward") continue;
     const segs = segments(b.name);
-    const key = segs[0] === "jwtward" && segs[1] ? segs[1] : "(other)";
+    const depth = Number(process.env.DEPTH || 1);
+    const key = segs[0] === "jwtward" && segs[1] ? segs.slice(1, 1 + depth).filter((x) => !/^h[0-9a-f]{16}$/.test(x)).join("::") : "(other)";
     byModule.set(key, (byModule.get(key) || 0) + b.size);
   }
   console.log("\njwtward's own code by module:");
-  for (const [k, v] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${k}\t${v}`);
+  for (const [k, v] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.MODULES || 20))) console.log(`${k}\t${v}`);
   if (process.env.TOP) {
     console.log("\nlargest functions:");
     for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, Number(process.env.TOP))) console.log(`${b.size}\t${b.name.slice(0, 140)}`);
