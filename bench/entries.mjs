@@ -51,7 +51,7 @@ export function describe() {
     const standIn = join(ROOT, "bench", "entries", `slim.${platform}.mjs`);
     out[platform] = {
       default: defaultSlim
-        ? { spec: "jwtward", how: "jwtward (the package's default entry, slim)", slim: true }
+        ? { spec: "jwtward", how: "jwtward (the package's default entry)", slim: true }
         : { spec: platform === "node" ? null : standIn, how: "slim core composed by hand as the default entry will be (the package's default entry still loads the full core)", slim: true, standIn: true },
       full: existsSync(full(file)) && fullExported()
         ? { spec: "jwtward/full", how: "jwtward/full", slim: loadsSlim(full(file)) }

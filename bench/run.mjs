@@ -84,7 +84,8 @@ const finished = new Date(data.finished);
 
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? "-" : v >= 10000 ? `${(v / 1000).toFixed(0)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const x = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "-");
+// Two decimals, three where two would show a tie as 1.00×.
+const x = (r) => (!Number.isFinite(r) ? "-" : r.toFixed(2) === "1.00" ? `${r.toFixed(3)}×` : `${r.toFixed(2)}×`);
 const get = (results, group, alg, lib) => results.find((r) => r.group === group && r.alg === alg && r.lib === lib)?.opsPerSec;
 const ms = (rows, lib) => rows.find((r) => r.lib === lib);
 
