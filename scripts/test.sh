@@ -24,13 +24,16 @@ cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 # The slim core (no asymmetric arithmetic) and the wasm bindings (src/wasm/, compiled for wasm32
 # only) are linted too, with the same no-panic rules (src/lib.rs).
-cargo clippy --lib --no-default-features --quiet -- -D warnings
+cargo clippy --all-targets --no-default-features --quiet -- -D warnings
 # shellcheck disable=SC2086
 $CARGO clippy --target wasm32-unknown-unknown --lib --quiet ${JWTWARD_BUILD_STD:-} -- -D warnings
 echo "fmt, clippy (native, slim, wasm32): ok"
 
 section "Rust core, native (unit, integration, Wycheproof, doc tests)"
 cargo test 2>&1 | tee -a "$log"
+
+section "Rust core, native, slim build (no asymmetric arithmetic: key checks, HMAC, claims, refresh rules)"
+cargo test --no-default-features 2>&1 | tee -a "$log"
 
 section "Rust core inside wasm32, under Node (wasm-bindgen-test)"
 # shellcheck disable=SC2086
