@@ -2,31 +2,16 @@
 // (run with ISSUER_DIR=<a copy of the old server> to see it fail): a crashing request target,
 // unbounded login counters, Unicode in emails and passwords, the multi-process recipe, Redis
 // outages, login overload, publish-first key rotation, and access tokens of revoked families.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Verifier, decodeHeader } from "jwtward";
-import { ISSUER_DIR, client, issuerModules, raw, serverProcess } from "./helpers.mjs";
+import { ISSUER_DIR, client, issuerFixture, raw, serverProcess } from "./helpers.mjs";
 import { durableRedis } from "./redis.mjs";
 
-const { createIssuer, configFromEnv } = await issuerModules();
-
-const dirs = [];
-function dataDir() {
-  const d = mkdtempSync(join(tmpdir(), "jwtward-issuer-fix-"));
-  dirs.push(d);
-  return d;
-}
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function inProcess(env = {}) {
-  const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir(), REUSE_GRACE: "1s", ...env }));
-  const base = await issuer.listen();
-  return { issuer, base, call: client(base) };
-}
+const { dataDir, inProcess } = await issuerFixture("jwtward-issuer-fix-");
 
 const USER = { email: "kate@example.com", password: "correct horse battery staple" };
 

@@ -1,7 +1,10 @@
 // Shared by the issuer server's tests and the issuer-to-Worker test: a small JSON HTTP client,
 // and the server started as its own process (`node server.mjs`), as it runs in production.
+import { after } from "node:test";
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // ISSUER_DIR: run the tests against another copy of the server (to check a new test fails on
@@ -32,6 +35,28 @@ export function client(base) {
 export async function issuerModules() {
   const [{ createIssuer }, { configFromEnv }] = await Promise.all([import(join(ISSUER_DIR, "src/app.mjs")), import(join(ISSUER_DIR, "src/config.mjs"))]);
   return { createIssuer, configFromEnv };
+}
+
+/**
+ * For one test file: `dataDir()` makes a throw-away data directory (all removed after the file),
+ * and `inProcess(env)` starts the issuer in this process on a free port with a 1 s reuse grace,
+ * returning `{ issuer, base, call }`.
+ */
+export async function issuerFixture(prefix) {
+  const { createIssuer, configFromEnv } = await issuerModules();
+  const dirs = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  function dataDir() {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  }
+  async function inProcess(env = {}) {
+    const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir(), REUSE_GRACE: "1s", ...env }));
+    const base = await issuer.listen();
+    return { issuer, base, call: client(base) };
+  }
+  return { createIssuer, configFromEnv, dataDir, inProcess };
 }
 
 /**

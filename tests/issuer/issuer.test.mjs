@@ -3,31 +3,14 @@
 // rate limits, refresh rotation with the cookie and the body, 50 concurrent refreshes, reuse
 // detection, logout, key rotation, and verification of its tokens by an outside verifier
 // through its JWKS.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Verifier, decodeHeader, remoteKeySet } from "jwtward";
-import { configFromEnv } from "../../js-examples/issuer-server/src/config.mjs";
-import { createIssuer } from "../../js-examples/issuer-server/src/app.mjs";
 import { startRedis } from "../js/redis-server.mjs";
-import { client, serverProcess } from "./helpers.mjs";
+import { client, issuerFixture, serverProcess } from "./helpers.mjs";
 
-const dirs = [];
-function dataDir() {
-  const d = mkdtempSync(join(tmpdir(), "jwtward-issuer-test-"));
-  dirs.push(d);
-  return d;
-}
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function inProcess(env = {}) {
-  const issuer = await createIssuer(configFromEnv({ PORT: "0", DATA_DIR: dataDir(), REUSE_GRACE: "1s", ...env }));
-  const base = await issuer.listen();
-  return { issuer, base, call: client(base) };
-}
+const { dataDir, inProcess } = await issuerFixture("jwtward-issuer-test-");
 
 const USER = { email: "ada@example.com", password: "correct horse battery staple" };
 

@@ -3,36 +3,10 @@
 // always`), so a SIGKILL loses nothing it acknowledged. Loopback only; never a running service.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function ping(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let reply = "";
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (d) => {
-      reply += d;
-      if (reply.includes("\r\n")) done(reply.startsWith("+PONG"));
-    });
-    socket.on("error", () => done(false));
-  });
-}
+import { freePort, ping } from "../js/redis-server.mjs";
 
 /**
  * `{ port, url, start(), kill(signal), stop() }`; not started until `start()` (so a test can

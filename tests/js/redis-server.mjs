@@ -5,7 +5,8 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
 
-async function freePort() {
+/** A free loopback port (the OS picks it; closed again at once). */
+export async function freePort() {
   const server = net.createServer();
   await new Promise((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
@@ -13,7 +14,8 @@ async function freePort() {
   return port;
 }
 
-function ping(port) {
+/** Whether a redis-server answers PING on the loopback `port` within half a second. */
+export function ping(port) {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
     let reply = "";
