@@ -32,10 +32,10 @@ function scripts(f) {
     "of which: jwtward's .wasm compile": compile(describe().node.default.slim ? "pkg/dist/slim/web/jwtward_core_bg.wasm" : "pkg/dist/web/jwtward_core_bg.wasm"),
     "of which: jwtward/full's .wasm compile": compile("pkg/dist/web/jwtward_core_bg.wasm"),
     // The other parts of the default entry's import, each alone in a fresh process: the core's
-    // glue loaded as the entry loads it (an ES import of CommonJS: Node's lexer reads it for
-    // names; the .wasm compile and instantiation included), the same glue by require(), and
-    // the API's ES modules (pkg/src/, no core).
-    "of which: jwtward's glue, imported as the entry does": t(`await import(${JSON.stringify(join(ROOT, glue))});`),
+    // glue by require(), as the entry loads it (the .wasm compile and instantiation included),
+    // the same glue by an ES import of CommonJS (Node's lexer reads it for export names; how the
+    // entry loaded it before fe290e7), and the API's ES modules (pkg/src/, no core).
+    "of which: jwtward's glue, by an ES import (Node lexes it for names)": t(`await import(${JSON.stringify(join(ROOT, glue))});`),
     "of which: jwtward's glue, by require()": t(`const { createRequire } = await import("node:module");\ncreateRequire(import.meta.url)(${JSON.stringify(join(ROOT, glue))});`),
     "of which: the API's modules (pkg/src/api.js)": t(`await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});`),
     // The default entry's composition with its two CommonJS files (the core's glue and the host)
