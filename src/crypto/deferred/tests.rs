@@ -102,3 +102,21 @@ fn a_verdict_for_token_a_does_not_complete_token_b() {
     let request = f64::from_le_bytes(packed[1..9].try_into().unwrap());
     assert!(verifier.verify_with(&a, now, &Verdict::take(request, "ES256", Some(true))).is_ok());
 }
+
+/// Requests whose verdict never comes are forgotten, oldest first, before their bytes pass
+/// MAX_PENDING_BYTES: wasm memory never shrinks, so they must not grow it without bound.
+#[test]
+fn pending_requests_are_bounded_in_bytes() {
+    let (key, sig) = vector();
+    let id = KeyId::fresh();
+    let big = vec![b'a'; 16 * 1024];
+    let first = first_pass(&key, id, Alg::EdDSA, &big, &sig);
+    for _ in 0..(MAX_PENDING_BYTES / big.len() + 8) {
+        first_pass(&key, id, Alg::EdDSA, &big, &sig);
+    }
+    assert!(PENDING_BYTES.get() <= MAX_PENDING_BYTES, "{} bytes pending", PENDING_BYTES.get());
+    let kept: usize = PENDING.with(|p| p.borrow().iter().map(Request::size).sum());
+    assert_eq!(kept, PENDING_BYTES.get(), "the byte count follows the queue");
+    // The oldest was forgotten: its verdict no longer applies.
+    assert!(Verdict::take(first, "EdDSA", Some(true)).expected.is_none());
+}
