@@ -403,3 +403,36 @@ fn a_non_finite_now_is_refused_not_passed() {
         assert_eq!(Verifier::new(keys(), o).unwrap_err().code(), ErrorCode::InvalidArgument, "{bad}");
     }
 }
+
+#[test]
+fn a_key_given_alone_without_a_kid_verifies_whatever_kid_the_token_carries() {
+    let o = || VerifyOptions::new(vec![Alg::HS256]);
+    let secret = || Key::from_secret(SECRET, None, None).unwrap();
+    let with_kid = hs256_token(r#"{"alg":"HS256","kid":"rotated-2026"}"#, "{}");
+    // One key given alone, no kid of its own: the token's kid does not matter.
+    let alone = Verifier::new(KeySet::single(secret()), o()).unwrap();
+    assert!(alone.verify(&with_kid, NOW).is_ok());
+    assert!(alone.verify(&hs256_token(r#"{"alg":"HS256"}"#, "{}"), NOW).is_ok());
+    // A set of one still needs the kid to match.
+    let set = Verifier::new(KeySet::new(vec![secret()]), o()).unwrap();
+    assert_eq!(code(&set, &with_kid), ErrorCode::JwksNoMatchingKey);
+    // A key alone with a kid must match, and the message speaks of the key, not of a set.
+    let named = Key::from_secret(SECRET, None, Some("y".into())).unwrap();
+    let named = Verifier::new(KeySet::single(named), o()).unwrap();
+    let e = named.verify(&hs256_token(r#"{"alg":"HS256","kid":"x"}"#, "{}"), NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey);
+    assert_eq!(e.message(), r#"the token's kid "x" is not this key's kid "y""#);
+    assert!(named.verify(&hs256_token(r#"{"alg":"HS256","kid":"y"}"#, "{}"), NOW).is_ok());
+    assert!(named.verify(&hs256_token(r#"{"alg":"HS256"}"#, "{}"), NOW).is_ok());
+    // The key's family and own alg still bind.
+    let bound = Key::from_secret(SECRET, Some(Alg::HS512), None).unwrap();
+    let bound = Verifier::new(KeySet::single(bound), VerifyOptions::new(vec![Alg::HS256, Alg::HS512])).unwrap();
+    assert_eq!(code(&bound, &with_kid), ErrorCode::JwksNoMatchingKey);
+    let (_, public) = Key::generate(Alg::ES256, None).unwrap();
+    let es = Verifier::new(KeySet::single(public), VerifyOptions::new(vec![Alg::HS256, Alg::ES256])).unwrap();
+    assert_eq!(code(&es, &with_kid), ErrorCode::JwksNoMatchingKey);
+    // Adding a key makes it a set again.
+    let mut grown = KeySet::single(secret());
+    grown.push(Key::from_secret(&[9u8; 32], None, None).unwrap());
+    assert!(!grown.is_single());
+}

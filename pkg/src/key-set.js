@@ -77,9 +77,10 @@ export function createKeySet({ core, Key, innerKey }) {
     else if (isPlainObject(keys) && Array.isArray(keys.keys)) key = null;
     else if (isPlainObject(keys) && typeof keys.kty === "string") key = Key.fromJwk(keys);
     else throw argError("keys must be a Key, a KeySet, a remoteKeySet, a JWK object or a JWKS object { keys: [...] }");
-    const set = key === null ? innerKeySet(KeySet.fromJwks(keys)) : new core.WasmKeySet();
+    // One key given alone (not a set): the core lets it verify whatever kid the token
+    // carries when the key has no kid of its own, as jose and jsonwebtoken do.
+    const set = key === null ? innerKeySet(KeySet.fromJwks(keys)) : callCore(() => core.WasmKeySet.single(innerKey(key)));
     try {
-      if (key !== null) callCore(() => set.add(innerKey(key)));
       return use(set);
     } finally {
       set.free();

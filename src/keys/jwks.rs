@@ -21,6 +21,8 @@ pub const MAX_JWKS_SIZE: usize = 256 * 1024;
 pub struct KeySet {
     keys: Vec<Key>,
     skipped: usize,
+    /// The user gave one key, not a set (see [`KeySet::single`]).
+    alone: bool,
 }
 
 fn jwks_invalid(message: impl Into<String>) -> Error {
@@ -30,11 +32,25 @@ fn jwks_invalid(message: impl Into<String>) -> Error {
 impl KeySet {
     /// A set of the given keys (any type, HMAC secrets included).
     pub fn new(keys: Vec<Key>) -> KeySet {
-        KeySet { keys, skipped: 0 }
+        KeySet { keys, skipped: 0, alone: false }
     }
 
-    /// Adds one key to the set.
+    /// The one key a user gave on its own (a key or one JWK, not a set). Such a key without a
+    /// `kid` verifies whatever `kid` the token carries, as `jose` and `jsonwebtoken` do: the
+    /// user named no key to choose between, and providers put a `kid` in every token. A key
+    /// with a `kid` must still match it; the family, curve and `alg` binding apply as always.
+    pub fn single(key: Key) -> KeySet {
+        KeySet { keys: vec![key], skipped: 0, alone: true }
+    }
+
+    /// Whether this is a key given alone ([`KeySet::single`]).
+    pub fn is_single(&self) -> bool {
+        self.alone && self.keys.len() == 1
+    }
+
+    /// Adds one key to the set (which is then a set, no longer a key given alone).
     pub fn push(&mut self, key: Key) {
+        self.alone = false;
         self.keys.push(key);
     }
 
@@ -112,6 +128,9 @@ impl KeySet {
     ///
     /// None is `ERR_JWKS_NO_MATCHING_KEY`; more than one is `ERR_JWKS_MULTIPLE_MATCHING_KEYS`.
     pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Key> {
+        if let (true, [key]) = (self.is_single(), self.keys.as_slice()) {
+            return select_alone(key, alg, kid);
+        }
         let named = |k: &&Key| kid.is_none_or(|want| k.kid() == Some(want));
         let mut candidates = self.keys.iter().filter(named).filter(|k| k.fits(alg));
         let first = candidates.next();
@@ -153,5 +172,23 @@ impl KeySet {
         let mut obj = Map::new();
         obj.insert("keys".into(), Value::Array(out));
         Ok(Value::Object(obj))
+    }
+}
+
+/// [`KeySet::select`] for a key given alone: the token's `kid` matters only if the key has one.
+fn select_alone<'a>(key: &'a Key, alg: Alg, kid: Option<&str>) -> Result<&'a Key> {
+    if let (Some(want), Some(own)) = (kid, key.kid()) {
+        if want != own {
+            return Err(Error::new(
+                ErrorCode::JwksNoMatchingKey,
+                format!("the token's kid {:?} is not this key's kid {:?}", truncate(want, 64), truncate(own, 64)),
+            ));
+        }
+    }
+    match key.misfit(alg, KeyOp::Verify) {
+        None => Ok(key),
+        Some(why) => {
+            Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("the key cannot verify {alg}: {}", why.message())))
+        }
     }
 }

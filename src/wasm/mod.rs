@@ -161,6 +161,12 @@ impl WasmKeySet {
         KeySet::from_jwks_json(jwks_json).map(|set| WasmKeySet { inner: set.without_secrets() }).map_err(to_js)
     }
 
+    /// The one key a user gave alone (not a set): without a `kid` of its own it verifies
+    /// whatever `kid` the token carries (`KeySet::single`).
+    pub fn single(key: &WasmKey) -> WasmKeySet {
+        WasmKeySet { inner: KeySet::single(key.inner.clone()) }
+    }
+
     /// Members of the JWKS that were skipped (malformed, unsupported, or secrets in a remote set).
     #[wasm_bindgen(getter)]
     pub fn skipped(&self) -> usize {

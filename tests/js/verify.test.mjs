@@ -269,6 +269,28 @@ describe("key selection", () => {
     assert.ok(new Verifier(hs512, { algorithms: ["HS512"], currentDate: NOW }).verify(t512));
   });
 
+  test("one key given alone without a kid verifies whatever kid the token carries (as jose does)", () => {
+    const secret = "secret-a-secret-a-secret-a-secret-a";
+    const withKid = tok(secret, "rotated-2026");
+    assert.equal(new Verifier(Key.fromSecret(secret), base).verify(withKid).header.kid, "rotated-2026");
+    const pair = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const esInput = `${b64u({ alg: "ES256", kid: "provider-kid" })}.${b64u({ sub: "u", exp: NOW + 60 })}`;
+    const esSig = crypto.sign("sha256", Buffer.from(esInput), { key: pair.privateKey, dsaEncoding: "ieee-p1363" });
+    const esTok = `${esInput}.${esSig.toString("base64url")}`;
+    const esOpts = { algorithms: ["ES256"], currentDate: NOW };
+    assert.equal(new Verifier(Key.fromPem(pair.publicKey.export({ type: "spki", format: "pem" })), esOpts).verify(esTok).payload.sub, "u");
+    assert.equal(new Verifier(pair.publicKey.export({ format: "jwk" }), esOpts).verify(esTok).payload.sub, "u");
+    // A set, even of one key, and a JWKS still need the kid to match.
+    throwsCode(() => new Verifier(KeySet.of([Key.fromSecret(secret)]), base).verify(withKid), "ERR_JWKS_NO_MATCHING_KEY");
+    throwsCode(() => new Verifier({ keys: [pair.publicKey.export({ format: "jwk" })] }, esOpts).verify(esTok), "ERR_JWKS_NO_MATCHING_KEY");
+    // A key alone with its own kid must match it, and the message names no set.
+    const e = throwsCode(() => new Verifier(a, base).verify(tok(secret, "x")), "ERR_JWKS_NO_MATCHING_KEY");
+    assert.equal(e.message, 'the token\'s kid "x" is not this key\'s kid "a"');
+    assert.ok(new Verifier(a, base).verify(tok(secret, "a")));
+    // The alg binding still applies.
+    throwsCode(() => new Verifier(Key.fromSecret(SECRET, { alg: "HS512" }), { algorithms: ["HS256", "HS512"], currentDate: NOW }).verify(goodToken({}, { kid: "k" })), "ERR_JWKS_NO_MATCHING_KEY");
+  });
+
   test("an empty key set matches nothing", () => {
     throwsCode(() => new Verifier(KeySet.of([]), base).verify(goodToken()), "ERR_JWKS_NO_MATCHING_KEY");
   });
