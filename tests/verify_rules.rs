@@ -436,3 +436,37 @@ fn a_key_given_alone_without_a_kid_verifies_whatever_kid_the_token_carries() {
     grown.push(Key::from_secret(&[9u8; 32], None, None).unwrap());
     assert!(!grown.is_single());
 }
+
+#[test]
+fn a_key_of_the_wrong_type_says_what_it_is_and_what_it_can_verify() {
+    let (private, public) = Key::generate(Alg::ES256, None).unwrap();
+    let input = format!("{}.{}", encode(br#"{"alg":"ES256"}"#), encode(b"{}"));
+    let token = format!("{input}.{}", encode(&private.sign(Alg::ES256, input.as_bytes()).unwrap()));
+    let (_, rsa) = Key::generate(Alg::RS256, None).unwrap();
+    let es_only = || VerifyOptions::new(vec![Alg::ES256]);
+    let alone = Verifier::new(KeySet::single(rsa.clone()), es_only()).unwrap();
+    let e = alone.verify(&token, NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey);
+    assert_eq!(
+        e.message(),
+        "the key is an RSA key, which cannot verify ES256 (it can verify RS256, RS384, RS512, PS256, PS384, PS512); \
+         check options.algorithms or the key"
+    );
+    let secret = Verifier::new(KeySet::single(Key::from_secret(SECRET, None, None).unwrap()), es_only()).unwrap();
+    assert_eq!(
+        secret.verify(&token, NOW).unwrap_err().message(),
+        "the key is a secret key, which cannot verify ES256 (it can verify HS256, HS384, HS512); \
+         check options.algorithms or the key"
+    );
+    let set = KeySet::new(vec![rsa.clone(), rsa, Key::from_secret(SECRET, None, None).unwrap()]);
+    let e = Verifier::new(set, es_only()).unwrap().verify(&token, NOW).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::JwksNoMatchingKey);
+    assert_eq!(
+        e.message(),
+        "no key in the set matches alg ES256: the set has 3 keys (2 RSA, 1 secret), none of which can verify ES256; \
+         check options.algorithms or the keys"
+    );
+    let empty = Verifier::new(KeySet::new(vec![]), es_only()).unwrap();
+    assert!(empty.verify(&token, NOW).unwrap_err().message().contains("the set is empty"));
+    assert!(Verifier::new(KeySet::single(public), es_only()).unwrap().verify(&token, NOW).is_ok());
+}

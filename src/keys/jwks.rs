@@ -150,13 +150,40 @@ impl KeySet {
                     .filter(named)
                     .filter(|k| k.type_fits(alg))
                     .find_map(|k| k.usage_misfit(KeyOp::Verify));
-                let why = excluded.map_or_else(String::new, |e| format!(" ({})", e.message()));
+                let why = match excluded {
+                    Some(e) => format!(" ({})", e.message()),
+                    // No key has the token's kid: the kid is the problem, not the key types.
+                    None if !self.keys.iter().any(|k| named(&k)) && kid.is_some() => String::new(),
+                    None => format!(
+                        ": {}, none of which can verify {alg}; check options.algorithms or the keys",
+                        self.summary()
+                    ),
+                };
                 Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("no key in the set matches {what}{why}")))
             }
             (Some(_), n) => Err(Error::new(
                 ErrorCode::JwksMultipleMatchingKeys,
                 format!("{} keys in the set match {what}; give each key a distinct kid", n.saturating_add(1)),
             )),
+        }
+    }
+
+    /// How many keys the set has and of which types, briefly: "the set has 3 keys (2 RSA, 1 EC
+    /// P-256)", or "the set is empty".
+    fn summary(&self) -> String {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for key in &self.keys {
+            let kind = key.material().kind_name();
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n = n.saturating_add(1),
+                None => kinds.push((kind, 1)),
+            }
+        }
+        let listed: Vec<String> = kinds.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        match self.keys.len() {
+            0 => "the set is empty".to_owned(),
+            1 => format!("the set has 1 key ({})", listed.join(", ")),
+            n => format!("the set has {n} keys ({})", listed.join(", ")),
         }
     }
 
@@ -185,10 +212,21 @@ fn select_alone<'a>(key: &'a Key, alg: Alg, kid: Option<&str>) -> Result<&'a Key
             ));
         }
     }
+    let no_match = |m: String| Err(Error::new(ErrorCode::JwksNoMatchingKey, m));
+    let material = key.material();
+    if !material.supports(alg) {
+        let can: Vec<&str> = Alg::ALL.iter().filter(|a| material.supports(**a)).map(|a| a.as_str()).collect();
+        let kind = material.kind_name();
+        return no_match(format!(
+            "the key is {} {kind} key, which cannot verify {alg} (it can verify {}); check options.algorithms or the key",
+            crate::crypto::article(kind),
+            can.join(", ")
+        ));
+    }
     match key.misfit(alg, KeyOp::Verify) {
         None => Ok(key),
         Some(why) => {
-            Err(Error::new(ErrorCode::JwksNoMatchingKey, format!("the key cannot verify {alg}: {}", why.message())))
+            no_match(format!("the key cannot verify {alg}: {}; check options.algorithms or the key", why.message()))
         }
     }
 }

@@ -291,6 +291,19 @@ describe("key selection", () => {
     throwsCode(() => new Verifier(Key.fromSecret(SECRET, { alg: "HS512" }), { algorithms: ["HS256", "HS512"], currentDate: NOW }).verify(goodToken({}, { kid: "k" })), "ERR_JWKS_NO_MATCHING_KEY");
   });
 
+  test("a key of the wrong type says what it is and what it can verify", () => {
+    const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const input = `${b64u({ alg: "ES256" })}.${b64u({ exp: NOW + 60 })}`;
+    const sig = crypto.sign("sha256", Buffer.from(input), { key: ec.privateKey, dsaEncoding: "ieee-p1363" });
+    const esTok = `${input}.${sig.toString("base64url")}`;
+    const rsa = Key.fromPem(crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }));
+    const opts = { algorithms: ["ES256"], currentDate: NOW };
+    const e = throwsCode(() => new Verifier(rsa, opts).verify(esTok), "ERR_JWKS_NO_MATCHING_KEY");
+    assert.equal(e.message, "the key is an RSA key, which cannot verify ES256 (it can verify RS256, RS384, RS512, PS256, PS384, PS512); check options.algorithms or the key");
+    const s = throwsCode(() => new Verifier(KeySet.of([rsa, rsa]), opts).verify(esTok), "ERR_JWKS_NO_MATCHING_KEY");
+    assert.equal(s.message, "no key in the set matches alg ES256: the set has 2 keys (2 RSA), none of which can verify ES256; check options.algorithms or the keys");
+  });
+
   test("an empty key set matches nothing", () => {
     throwsCode(() => new Verifier(KeySet.of([]), base).verify(goodToken()), "ERR_JWKS_NO_MATCHING_KEY");
   });
