@@ -32,6 +32,7 @@ pub fn split(token: &str, max_size: usize) -> Result<Parts<'_>> {
     if token.len() > max_size {
         return Err(jwt_invalid(format!("token is {} bytes, more than the {max_size} allowed", token.len())));
     }
+    check_no_surrounding_whitespace(token)?;
     let mut dots = token.match_indices('.').map(|(i, _)| i);
     let (first, second) = match (dots.next(), dots.next(), dots.next()) {
         (Some(a), Some(b), None) => (a, b),
@@ -52,6 +53,19 @@ pub fn split(token: &str, max_size: usize) -> Result<Parts<'_>> {
         return Err(jws_invalid("the header and payload segments must not be empty"));
     }
     Ok(parts)
+}
+
+/// Refuses a token with whitespace around it (a newline read from a file or a header, say),
+/// as a token: no trimming, since what was signed is the exact text, but a message that names
+/// the cause instead of "not valid base64url". Mirrored in pkg/src/decode.js.
+fn check_no_surrounding_whitespace(token: &str) -> Result<()> {
+    if token.ends_with(|c: char| c.is_ascii_whitespace()) {
+        return Err(jws_invalid("the token ends with whitespace (a newline?); trim it before verifying"));
+    }
+    if token.starts_with(|c: char| c.is_ascii_whitespace()) {
+        return Err(jws_invalid("the token starts with whitespace; trim it before verifying"));
+    }
+    Ok(())
 }
 
 /// Which segment is being decoded: fixes the error code and the wording.

@@ -470,3 +470,16 @@ fn a_key_of_the_wrong_type_says_what_it_is_and_what_it_can_verify() {
     assert!(empty.verify(&token, NOW).unwrap_err().message().contains("the set is empty"));
     assert!(Verifier::new(KeySet::single(public), es_only()).unwrap().verify(&token, NOW).is_ok());
 }
+
+#[test]
+fn whitespace_around_a_token_is_refused_with_a_message_that_says_to_trim_it() {
+    let v = hs_verifier(vec![Alg::HS256]);
+    let good = hs256_token(r#"{"alg":"HS256"}"#, "{}");
+    for ws in ["\n", "\r\n", " ", "\t"] {
+        let e = v.verify(&format!("{good}{ws}"), NOW).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::JwsInvalid);
+        assert_eq!(e.message(), "the token ends with whitespace (a newline?); trim it before verifying", "{ws:?}");
+        let e = v.verify(&format!("{ws}{good}"), NOW).unwrap_err();
+        assert_eq!(e.message(), "the token starts with whitespace; trim it before verifying", "{ws:?}");
+    }
+}

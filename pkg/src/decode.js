@@ -367,6 +367,10 @@ function split(token, options, what) {
   const coreMax = Math.max(max, DEFAULT_MAX_TOKEN_SIZE);
   const size = token.length * 3 > coreMax ? utf8.encode(token).length : token.length;
   if (size > coreMax) throw jwtInvalid(`token is ${size} bytes, more than the ${coreMax} allowed`);
+  // Whitespace around a token is refused, not trimmed, with the core's message (src/decode.rs
+  // check_no_surrounding_whitespace; the core's is_ascii_whitespace is exactly this class).
+  if (/[ \t\n\f\r]$/.test(token)) throw jwsInvalid("the token ends with whitespace (a newline?); trim it before verifying");
+  if (/^[ \t\n\f\r]/.test(token)) throw jwsInvalid("the token starts with whitespace; trim it before verifying");
   const parts = token.split(".");
   if (parts.length !== 3) throw jwsInvalid(`a compact JWS has exactly three segments separated by '.', this one has ${parts.length}`);
   if (parts[0] === "" || parts[1] === "") throw jwsInvalid("the header and payload segments must not be empty");

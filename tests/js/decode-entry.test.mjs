@@ -168,6 +168,20 @@ test("hand-written edge cases of each rule: same outcome as the core", () => {
   assert.equal(maxAccepted, MAX, "a token of exactly the limit is accepted");
 });
 
+test("whitespace around a token is refused with a message that says to trim it, the same in both entries", () => {
+  const t = token({ alg: "HS256" }, { sub: "a" });
+  const ends = "the token ends with whitespace (a newline?); trim it before verifying";
+  const starts = "the token starts with whitespace; trim it before verifying";
+  for (const ws of [" ", "\t", "\n", "\r\n", "\f", "\r"]) {
+    for (const [input, message] of [[`${t}${ws}`, ends], [`${ws}${t}`, starts], [`${ws}${t}${ws}`, ends], [`a.b${ws}`, ends], [`${ws}a`, starts]]) {
+      const got = agree(input, `(whitespace ${JSON.stringify(ws)})`);
+      assert.deepEqual([got.error?.code, got.error?.message], ["ERR_JWS_INVALID", message], show(input));
+    }
+  }
+  // Other characters are not whitespace to either entry: the ordinary base64url refusal.
+  for (const c of ["\v", "\u00a0", "\ufeff"]) assert.doesNotMatch(agree(`${t}${c}`).error.message, /whitespace;|whitespace \(/);
+});
+
 test("every JSON text of up to 3 characters over a JSON-ish alphabet (4 with DECODE_SCALE > 1), alone, as a value and as an element", () => {
   const ALPHABET = ["{", "}", "[", "]", '"', ",", ":", "0", "1", "-", "e", ".", "\\", "u", " ", "\n"];
   const ok = b64u({ alg: "HS256" });

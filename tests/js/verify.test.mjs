@@ -34,6 +34,12 @@ describe("signature and header", () => {
     throwsCode(() => v().verify(hmacToken({ alg: "HS256" }, { exp: NOW + 60 }, "not-the-secret")), "ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   });
 
+  test("a token with a trailing newline is refused with a message that says to trim it", () => {
+    const e = throwsCode(() => v().verify(`${goodToken()}\n`), "ERR_JWS_INVALID");
+    assert.equal(e.message, "the token ends with whitespace (a newline?); trim it before verifying");
+    assert.equal(throwsCode(() => v().verify(` ${goodToken()}`), "ERR_JWS_INVALID").message, "the token starts with whitespace; trim it before verifying");
+  });
+
   test("empty signature is refused", () => {
     const [h, p] = goodToken().split(".");
     throwsCode(() => v().verify(`${h}.${p}.`), "ERR_JWS_INVALID");
