@@ -286,5 +286,9 @@ pub fn ed25519_public(x: &[u8; 32]) -> bool {
     is_square().unwrap_or(false)
 }
 
+#[cfg(all(test, not(feature = "wasm-asym")))]
+mod slim_tests;
+#[cfg(test)]
+mod test_vectors;
 #[cfg(test)]
 mod tests;

@@ -50,30 +50,6 @@ fn ed_agrees(x: &[u8; 32]) {
     assert_eq!(ed25519_public(x), ed_crate(x), "{x:02x?}");
 }
 
-fn unhex(s: &str) -> Vec<u8> {
-    hex(s)
-}
-
-/// Every SPKI in the Wycheproof files, with its algorithm OID.
-fn wycheproof_spkis() -> Vec<Vec<u8>> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/wycheproof");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        for group in doc["testGroups"].as_array().unwrap() {
-            if let Some(der) = group["publicKeyDer"].as_str() {
-                out.push(unhex(der));
-            }
-        }
-    }
-    assert!(out.len() > 50, "Wycheproof key material missing: {}", out.len());
-    out
-}
-
 fn curve_of(oid: &str) -> Curve {
     match oid {
         "1.2.840.10045.3.1.7" => Curve::P256,
@@ -118,7 +94,7 @@ fn ec_variants(curve: Curve, point: &[u8]) -> Vec<Vec<u8>> {
 #[test]
 fn wycheproof_and_crafted_public_keys_get_the_same_verdict_from_the_core_and_rustcrypto() {
     let (mut rsa_n, mut ec_n, mut ed_n) = (0, 0, 0);
-    for der in wycheproof_spkis() {
+    for der in super::test_vectors::wycheproof_spkis() {
         let info = spki::SubjectPublicKeyInfoRef::from_der(&der).unwrap();
         let key = info.subject_public_key.as_bytes().unwrap();
         match info.algorithm.oid.to_string().as_str() {
