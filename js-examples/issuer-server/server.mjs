@@ -15,13 +15,7 @@ try {
 }
 
 if (process.argv[2] === "rotate-keys") {
-  const keys = new SigningKeys({
-    dir: config.dataDir,
-    alg: config.signingAlg,
-    rotateAfter: config.keyRotation,
-    accessTtl: config.accessTtl,
-    publishDelay: config.keyPublishDelay,
-  });
+  const keys = SigningKeys.fromConfig(config);
   const kid = keys.rotate();
   const pending = keys.pending();
   console.log(`published ${kid}; it signs ${pending?.kid === kid ? `from ${new Date(pending.activatesAt * 1000).toISOString()}` : "now"}`);

@@ -97,13 +97,7 @@ export async function createIssuer(config, { redis = null } = {}) {
   const hashing = new HashQueue({ concurrency: config.hashConcurrency, maxQueue: config.hashQueue });
   const accounts = new Accounts(kv, hashing);
   const limiter = new LoginLimiter(kv, { perIp: config.loginLimitIp, perAccount: config.loginLimitAccount, windowSeconds: config.loginWindow });
-  const keys = new SigningKeys({
-    dir: config.dataDir,
-    alg: config.signingAlg,
-    rotateAfter: config.keyRotation,
-    accessTtl: config.accessTtl,
-    publishDelay: config.keyPublishDelay,
-  });
+  const keys = SigningKeys.fromConfig(config);
   const refreshTokens = new RefreshTokens({ store, ttl: config.refreshTtl, familyLifetime: config.familyLifetime, reuseGrace: config.reuseGrace });
   let issuer = config.issuer ?? (config.port ? `http://${config.host}:${config.port}` : null);
 

@@ -85,6 +85,17 @@ export class SigningKeys {
     });
   }
 
+  /** The signing keys a server configuration (src/config.mjs) names. */
+  static fromConfig(config) {
+    return new SigningKeys({
+      dir: config.dataDir,
+      alg: config.signingAlg,
+      rotateAfter: config.keyRotation,
+      accessTtl: config.accessTtl,
+      publishDelay: config.keyPublishDelay,
+    });
+  }
+
   #needsKey() {
     const newest = this.#meta.at(-1);
     return !newest || this.#age(newest) >= this.#rotateAfter || newest.alg !== this.#alg;
