@@ -5,9 +5,9 @@
 // outside (workerd's clock stands still inside a request), minus the median time of an empty
 // request; cases are interleaved in a fresh random order each round and the median is kept.
 import { mkdtemp, rm } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { join } from "node:path";
 import { Miniflare } from "miniflare";
+import { bundleWorker } from "../tests/workerd/workerd.mjs";
 import { ALGS, fixtures } from "./fixtures.mjs";
 import { median } from "./measure.mjs";
 import { ROOT, describe } from "./entries.mjs";
@@ -27,32 +27,9 @@ function variantsPlugin() {
   };
 }
 
-/**
- * Bundles a Worker entry as Wrangler does (the options of tests/workerd/workerd.mjs's
- * bundleWorker: the .wasm copied and loaded by workerd as a compiled module); returns
- * Miniflare's module list, the entry first.
- */
+/** Bundles a Worker entry as Wrangler does (tests/workerd/workerd.mjs); Miniflare's module list, the entry first. */
 export async function bundle(entry, outdir) {
-  const { metafile } = await build({
-    entryPoints: { worker: entry },
-    absWorkingDir: ROOT,
-    outdir,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    loader: { ".wasm": "copy" },
-    plugins: [variantsPlugin()],
-    metafile: true,
-    logLevel: "silent",
-  });
-  const modules = Object.keys(metafile.outputs).map((file) => ({
-    type: file.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
-    path: resolve(ROOT, file),
-  }));
-  modules.sort((a, b) => (a.type === "ESModule" ? 0 : 1) - (b.type === "ESModule" ? 0 : 1));
-  return modules;
+  return (await bundleWorker(entry, outdir, { plugins: [variantsPlugin()] })).modules;
 }
 
 export async function startMiniflare(modules, dir) {

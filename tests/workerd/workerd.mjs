@@ -33,8 +33,9 @@ export async function readWranglerToml(path) {
  * Bundles `entry` into `outdir` as Wrangler would. esbuild's `copy` loader leaves each `.wasm`
  * import in place, pointing at a copied file, which workerd loads as a `CompiledWasm` module: the
  * Worker receives a compiled `WebAssembly.Module`, never bytes to compile at run time.
+ * `plugins`: extra esbuild plugins (the benchmark's maps its variant names to entries).
  */
-export async function bundleWorker(entry, outdir) {
+export async function bundleWorker(entry, outdir, { plugins = [] } = {}) {
   const { metafile } = await build({
     entryPoints: { worker: entry },
     absWorkingDir: ROOT,
@@ -45,6 +46,7 @@ export async function bundleWorker(entry, outdir) {
     target: "es2022",
     conditions: ["workerd", "worker", "browser"],
     loader: { ".wasm": "copy" },
+    plugins,
     metafile: true,
     logLevel: "silent",
   });
