@@ -47,30 +47,25 @@ fi
 # --weak-refs: wasm objects are freed by a FinalizationRegistry when their JS wrapper is
 # collected. --remove-name-section: function names only serve debugging (~100 KB); the core
 # has no panic path whose trace would need them.
-# The bindings are regenerated when the .wasm they come from changed, or is another file.
-stamp="$wasm $(stat -c %Y "$wasm")"
-for target in web nodejs; do
-  out=pkg/dist/$target
-  [ "$target" = nodejs ] && out=pkg/dist/node
-  if [ ! -f "$out/jwtward_core.js" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$out"
-    wasm-bindgen --target "$target" --weak-refs --remove-name-section --omit-default-module-path \
-      --out-dir "$out" --out-name jwtward_core "$wasm"
-    echo "$stamp" > "$out/.source"
-  fi
-done
-# The slim module's bindings, plain (the entries do not load it yet): pkg/dist/slim/{web,node}.
-slim_stamp="$slim_wasm $(stat -c %Y "$slim_wasm")"
-for target in web nodejs; do
-  out=pkg/dist/slim/$target
-  [ "$target" = nodejs ] && out=pkg/dist/slim/node
-  if [ ! -f "$out/jwtward_core.js" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$slim_stamp" ]; then
-    rm -rf "$out"
-    wasm-bindgen --target "$target" --weak-refs --remove-name-section --omit-default-module-path \
-      --out-dir "$out" --out-name jwtward_core "$slim_wasm"
-    echo "$slim_stamp" > "$out/.source"
-  fi
-done
+# The bindings of a .wasm into $2/web and $2/node, regenerated when the .wasm they come from
+# changed, or is another file.
+bindings() {
+  local wasm=$1 root=$2 stamp target out
+  stamp="$wasm $(stat -c %Y "$wasm")"
+  for target in web nodejs; do
+    out=$root/$target
+    [ "$target" = nodejs ] && out=$root/node
+    if [ ! -f "$out/jwtward_core.js" ] || [ "$(cat "$out/.source" 2>/dev/null)" != "$stamp" ]; then
+      rm -rf "$out"
+      wasm-bindgen --target "$target" --weak-refs --remove-name-section --omit-default-module-path \
+        --out-dir "$out" --out-name jwtward_core "$wasm"
+      echo "$stamp" > "$out/.source"
+    fi
+  done
+}
+# jwtward/full's module in pkg/dist/{web,node}; the default (slim) one in pkg/dist/slim/{web,node}.
+bindings "$wasm" pkg/dist
+bindings "$slim_wasm" pkg/dist/slim
 node scripts/gen-esm.mjs
 # The package carries the licence texts (listed in pkg/package.json "files").
 cp LICENSE-MIT LICENSE-APACHE pkg/
