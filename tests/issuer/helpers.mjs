@@ -81,10 +81,17 @@ export function serverProcess(env, { nodeArgs = [] } = {}) {
     child.stderr.on("data", (d) => (output += d));
     child.once("exit", (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
+  // A child killed by a signal has `exitCode` null and `signalCode` set: checking `exitCode` alone
+  // waited forever for an "exit" that had already happened. A server that ignores SIGTERM gets
+  // SIGKILL after a bound, so a test file can never hang here.
   const stop = () =>
     new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", resolve);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(force);
+        resolve();
+      });
       child.kill("SIGTERM");
     });
   ready.catch(() => {}); // a test that expects the exit awaits `exited` instead

@@ -53,7 +53,10 @@ async function startOnce() {
         url: `redis://127.0.0.1:${port}`,
         async stop() {
           if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+          // A server left stopped (SIGSTOP) or slow to save never answers SIGTERM: bounded, then SIGKILL.
+          const force = setTimeout(() => proc.kill("SIGKILL"), 5_000);
           await exited;
+          clearTimeout(force);
         },
       };
     }
