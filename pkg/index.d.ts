@@ -131,10 +131,15 @@ export interface VerifyCacheOptions {
 /** Any local key source accepted by `Verifier` and `verify`. */
 export type KeySource = Key | KeySet | JsonWebKey | JsonWebKeySet;
 
-/** A verified (or decoded) token. */
-export interface VerifiedToken<P extends JwtPayload = JwtPayload> {
+/**
+ * A verified (or decoded) token. `P` is any type describing your claims (an `interface` without an
+ * index signature included, as jose's `jwtVerify<P>` takes); the payload is `P & JwtPayload`, so both
+ * your fields and the registered claims (`exp`, `iss`, ...) are typed. The type is what you assert,
+ * not something checked at run time: only the options you give the `Verifier` are checked.
+ */
+export interface VerifiedToken<P = JwtPayload> {
   header: JwtHeader;
-  payload: P;
+  payload: P & JwtPayload;
 }
 
 /** A decoded, UNVERIFIED token. */
@@ -253,16 +258,16 @@ export class Verifier {
    *   entry, for an RSA, ECDSA or Ed25519 key: there only WebCrypto checks those, asynchronously; use
    *   `verifyAsync`, or import `jwtward/full`. HMAC stays synchronous everywhere.
    */
-  verify<P extends JwtPayload = JwtPayload>(token: string): VerifiedToken<P>;
+  verify<P = JwtPayload>(token: string): VerifiedToken<P>;
   /**
    * As `verify`, for any key source (a `remoteKeySet` too), with an optional revocation check. In browsers and
    * Workers, RSA, ECDSA and Ed25519 signatures are checked by WebCrypto (HMAC stays in wasm).
    */
-  verifyAsync<P extends JwtPayload = JwtPayload>(token: string, options?: VerifyAsyncOptions): Promise<VerifiedToken<P>>;
+  verifyAsync<P = JwtPayload>(token: string, options?: VerifyAsyncOptions): Promise<VerifiedToken<P>>;
 }
 
 /** One-shot `new Verifier(keys, options).verify(token)`. Keep a `Verifier` to verify many tokens. */
-export function verify<P extends JwtPayload = JwtPayload>(token: string, keys: KeySource, options: VerifyOptions): VerifiedToken<P>;
+export function verify<P = JwtPayload>(token: string, keys: KeySource, options: VerifyOptions): VerifiedToken<P>;
 
 /** Runs the claim checks alone on a payload; throws `JwtError` on failure. */
 export function checkClaims(payload: JwtPayload, options: ClaimOptions): void;
