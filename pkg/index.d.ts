@@ -471,7 +471,12 @@ export interface RefreshCommit {
  * resolve false. Everything else (expiry, grace, reuse) is decided by the core.
  */
 export interface RefreshStore {
-  read(tokenHash: string): Promise<RefreshStoreRead>;
+  /**
+   * The records for one token. `familyId` is the token's routing tag (tokens are `<familyId>.<secret>`): a store that
+   * shards by family reads where that family lives. `undefined` for a legacy token (issued before routed tokens, the
+   * secret alone): a store with one keyspace ignores it; a sharded store answers all-null or rejects with a `JwtError`.
+   */
+  read(tokenHash: string, familyId?: string): Promise<RefreshStoreRead>;
   readFamily(familyId: string): Promise<string | null>;
   commit(change: RefreshCommit): Promise<boolean>;
   /** Ids of the subject's families (may include revoked ones; expired ones may be left out). */

@@ -4,8 +4,8 @@
 //! against a minimal store that applies commits the way MemoryStore and RedisStore do.
 
 use jwtward::refresh::{
-    decide, generate_refresh_token, hash_token, issue, issue_with, revoke_family, Commit, Decision, FamilyRecord,
-    RefreshPolicy, RefreshToken, Rotated, Stored, TokenRecord,
+    decide, generate_refresh_token, hash_token, issue, issue_with, refresh_token_family, revoke_family, Commit,
+    Decision, FamilyRecord, RefreshPolicy, RefreshToken, Rotated, Stored, TokenRecord,
 };
 use jwtward::ErrorCode;
 use serde_json::{json, Map, Value};
@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 const T0: f64 = 1_763_900_000.0;
 const DAY: f64 = 86_400.0;
+/// A family id as `issue` draws them: the base64url of 16 bytes.
+const FAM1: &str = "ZmFtaWx5LW9uZS0xNmJ5dA";
 
 /// A store with the contract of the JS RefreshStore: records are opaque strings; a commit
 /// lands only if every `expect` holds. Expiry is left to the rules (the tests move `now`).
@@ -86,8 +88,13 @@ fn login(store: &mut TestStore, p: &RefreshPolicy) -> RefreshToken {
 
 /// Presents `token` at `now` and applies the decision like RefreshTokens.rotate does.
 fn rotate(store: &mut TestStore, p: &RefreshPolicy, token: &RefreshToken, now: f64) -> Result<Rotated, jwtward::Error> {
+    rotate_text(store, p, token.expose(), now)
+}
+
+/// [`rotate`] for token text (a legacy token, a forged one).
+fn rotate_text(store: &mut TestStore, p: &RefreshPolicy, token: &str, now: f64) -> Result<Rotated, jwtward::Error> {
     for _ in 0..3 {
-        let decision = decide(p, token.expose(), store.stored(token.expose()), now, &fresh())?;
+        let decision = decide(p, token, store.stored(token), now, &fresh())?;
         match decision {
             Decision::Rotate { commit, result } => {
                 if store.commit(&commit) {
@@ -334,16 +341,17 @@ fn the_store_never_holds_a_usable_token_and_messages_never_echo_one() {
 fn commits_are_json_with_the_indexed_fields_beside_opaque_records() {
     let p = policy(100.0, 1000.0, 10.0);
     let token = fresh();
-    let issued = issue_with(&p, "ada", None, T0, token.clone(), "fam-1".into()).unwrap();
+    let issued = issue_with(&p, "ada", None, T0, token.clone(), FAM1.into()).unwrap();
+    assert_eq!(issued.token.expose(), format!("{FAM1}.{}", token.expose()), "routed: family id, '.', secret");
     let v: Value = serde_json::from_str(&issued.commit.to_json().unwrap()).unwrap();
-    assert_eq!(v["familyId"], "fam-1");
+    assert_eq!(v["familyId"], FAM1);
     assert_eq!(v["subject"], "ada");
     assert_eq!(v["family"]["expect"], Value::Null);
     assert_eq!(v["family"]["expiresAt"], T0 + 1000.0);
-    assert_eq!(v["tokens"][0]["hash"], hash_token(token.expose()));
+    assert_eq!(v["tokens"][0]["hash"], hash_token(issued.token.expose()));
     assert_eq!(v["tokens"][0]["expiresAt"], T0 + 100.0);
     let record = TokenRecord::from_json(v["tokens"][0]["record"].as_str().unwrap()).unwrap();
-    assert_eq!(record.family, "fam-1");
+    assert_eq!(record.family, FAM1);
     assert_eq!(issued.commit, serde_json::from_value::<Commit>(v).unwrap());
 }
 
@@ -384,4 +392,95 @@ fn options_parse_like_the_rest_of_the_api() {
     assert_eq!(issue(&d, "", None, T0).unwrap_err().code(), ErrorCode::InvalidArgument);
     assert_eq!(issue(&d, &"x".repeat(1025), None, T0).unwrap_err().code(), ErrorCode::InvalidArgument);
     assert_eq!(issue(&d, "u", None, f64::NAN).unwrap_err().code(), ErrorCode::InvalidArgument);
+}
+
+// ---------------------------------------------------------------- routed tokens
+
+/// A family issued the way a store before routed tokens did it: the first token is the secret
+/// alone. Every record is as that version wrote it (the records did not change).
+fn legacy_login(store: &mut TestStore, p: &RefreshPolicy) -> (String, String) {
+    let issued = issue(p, "legacy-user", None, T0).unwrap();
+    let legacy = issued.token.expose().split_once('.').unwrap().1.to_owned();
+    let mut commit = issued.commit.clone();
+    commit.tokens[0].hash = hash_token(&legacy);
+    assert!(store.commit(&commit));
+    (legacy, issued.family_id)
+}
+
+#[test]
+fn issued_and_rotated_tokens_are_routed_by_their_family_id() {
+    let p = RefreshPolicy::default();
+    let mut store = TestStore::default();
+    let t1 = login(&mut store, &p);
+    let family = store.families.keys().next().unwrap().clone();
+    assert_eq!(refresh_token_family(t1.expose()).unwrap(), Some(family.as_str()));
+    assert_eq!(t1.expose().len(), 22 + 1 + 43);
+    let t2 = rotate(&mut store, &p, &t1, T0 + 1.0).unwrap();
+    assert_eq!(refresh_token_family(t2.token.expose()).unwrap(), Some(family.as_str()));
+    // The replayed successor (unsealed inside the grace window) is the same routed text.
+    let again = rotate(&mut store, &p, &t1, T0 + 2.0).unwrap();
+    assert_eq!(again.token.expose(), t2.token.expose());
+    assert!(!store.everything().contains(t2.token.expose()));
+}
+
+#[test]
+fn legacy_tokens_still_rotate_and_their_successors_are_routed() {
+    let p = policy(DAY, 30.0 * DAY, 10.0);
+    let mut store = TestStore::default();
+    let (legacy, family) = legacy_login(&mut store, &p);
+    assert_eq!(refresh_token_family(&legacy).unwrap(), None);
+    let next = rotate_text(&mut store, &p, &legacy, T0 + 1.0).unwrap();
+    assert_eq!(refresh_token_family(next.token.expose()).unwrap(), Some(family.as_str()));
+    assert_eq!(rotate_text(&mut store, &p, &legacy, T0 + 2.0).unwrap().token.expose(), next.token.expose());
+    assert_eq!(code(rotate_text(&mut store, &p, &legacy, T0 + 12.0)), ErrorCode::RefreshReused);
+}
+
+#[test]
+fn a_routed_token_naming_another_family_is_refused_without_echoing_it() {
+    let p = RefreshPolicy::default();
+    let mut store = TestStore::default();
+    let t1 = login(&mut store, &p);
+    let family = store.families.keys().next().unwrap().clone();
+    let secret = t1.expose().split_once('.').unwrap().1;
+    let forged = format!("{FAM1}.{secret}");
+    // A store that filed the forged text's hash under the real family (what the check defends against).
+    let mut stored = store.stored(t1.expose());
+    let e = decide(&p, &forged, stored, T0, &fresh()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::RefreshInvalid);
+    assert!(e.message().contains("routing tag"), "{e}");
+    assert!(!e.message().contains(secret) && !e.message().contains(&family), "{e}");
+    // The same records and the legacy form of the same secret: no tag to disagree with.
+    stored.sealed = None;
+    assert!(decide(&p, secret, stored, T0, &fresh()).is_ok());
+}
+
+#[test]
+fn a_successor_sealed_by_a_version_before_routed_tokens_still_comes_back() {
+    // A rolling upgrade: the old version rotated a legacy token to a legacy successor and sealed
+    // it; this version, inside the grace window, must hand back that same legacy successor.
+    let p = policy(DAY, 30.0 * DAY, 10.0);
+    let mut store = TestStore::default();
+    let (legacy, _) = legacy_login(&mut store, &p);
+    let Decision::Rotate { mut commit, result } =
+        decide(&p, &legacy, store.stored(&legacy), T0 + 1.0, &fresh()).unwrap()
+    else {
+        panic!("expected Rotate")
+    };
+    let old_successor = result.token.expose().split_once('.').unwrap().1.to_owned();
+    let mut record = TokenRecord::from_json(&commit.tokens[0].record).unwrap();
+    record.rotated.as_mut().unwrap().successor = hash_token(&old_successor);
+    commit.tokens[0].record = record.to_json().unwrap();
+    commit.tokens[1].hash = hash_token(&old_successor);
+    assert!(store.commit(&commit));
+    let again = rotate_text(&mut store, &p, &legacy, T0 + 2.0).unwrap();
+    assert_eq!(again.token.expose(), old_successor);
+}
+
+#[test]
+fn issue_with_refuses_a_family_id_that_could_not_route() {
+    let p = RefreshPolicy::default();
+    for bad in ["fam-1", "", "ZmFtaWx5LW9uZS0xNmJ5dB", "ZmFtaWx5LW9uZS0xNmJ5dA.x"] {
+        let e = issue_with(&p, "u", None, T0, fresh(), bad.into()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{bad}");
+    }
 }

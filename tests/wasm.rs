@@ -187,7 +187,8 @@ fn refresh_rotation_rules_inside_wasm() {
     let Decision::Rotate { commit, result } = decide(&policy, t1.expose(), stored, NOW + 1.0, &a).unwrap() else {
         panic!("expected Rotate");
     };
-    assert_eq!(result.token.expose(), a.expose());
+    // Routed: `<family id>.<secret>`, the secret the caller drew.
+    assert_eq!(result.token.expose(), format!("{}.{}", issued.family_id, a.expose()));
 
     // The old record as the commit wrote it, with its sealed successor: a concurrent retry inside
     // the window gets the same successor; after the window, reuse revokes the family.
@@ -197,7 +198,7 @@ fn refresh_rotation_rules_inside_wasm() {
     let Decision::Replay(again) = decide(&policy, t1.expose(), stored, NOW + 5.0, &b).unwrap() else {
         panic!("expected Replay");
     };
-    assert_eq!(again.token.expose(), a.expose());
+    assert_eq!(again.token.expose(), result.token.expose());
     let Decision::RevokeFamily { error, .. } = decide(&policy, t1.expose(), stored, NOW + 11.0, &b).unwrap() else {
         panic!("expected RevokeFamily");
     };

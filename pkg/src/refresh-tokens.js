@@ -14,8 +14,9 @@ const REFRESH_OPTION_NAMES = ["store", "ttl", "familyLifetime", "reuseGrace", "n
 /** Read-decide-commit rounds before giving up. One lost race resolves on the next read (the
  * winner's rotation is then visible), so more than two rounds means a store that never lands. */
 const MAX_ROUNDS = 8;
-/** Longer strings cannot be one of our tokens (256 bytes = 342 characters): refused before hashing. */
-const MAX_TOKEN_CHARS = 342;
+/** Longer strings cannot be one of our tokens: refused before hashing. A routed token is a family
+ * id (22 characters), a "." and at most 256 random bytes (342 characters). */
+const MAX_TOKEN_CHARS = 22 + 1 + 342;
 
 /**
  * @param {{ core: any }} ctx
@@ -118,9 +119,12 @@ export function createRefreshTokens({ core }) {
         throw new JwtError("ERR_REFRESH_INVALID", `a refresh token must be a string, got ${describe(token)}`);
       }
       if (token.length > MAX_TOKEN_CHARS) throw new JwtError("ERR_REFRESH_INVALID", "malformed refresh token: too long");
+      // The routing tag (the family id in `<familyId>.<secret>`; undefined for a token from before
+      // routing) tells a sharded store where the records live. The core checks it against them.
+      const familyId = callCore(core.refreshTokenFamily, token);
       const hash = core.hashToken(token);
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const read = await this.#store.read(hash);
+        const read = await this.#store.read(hash, familyId);
         if (read === null || typeof read !== "object" || !isText(read.token) || !isText(read.sealed) || !isText(read.family)) {
           throw storeError("read() must resolve to { token, sealed, family }, each a string or null");
         }

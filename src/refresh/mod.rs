@@ -1,8 +1,8 @@
 //! Refresh tokens: long-lived, opaque, rotated on every use, with reuse detection that revokes
 //! the whole family (everything issued from one login).
 //!
-//! - [`token`]: generating tokens (platform CSPRNG, base64url) and hashing them (SHA-256);
-//!   stores only ever see hashes.
+//! - [`token`]: generating tokens (platform CSPRNG, base64url), their routed form
+//!   `<family id>.<secret>`, and hashing them (SHA-256); stores only ever see hashes.
 //! - [`record`]: the versioned JSON records a store holds, and the [`Commit`] (one atomic
 //!   compare-and-set) that changes them.
 //! - [`rotation`]: the rules, as pure functions of (stored records, now, policy) returning a
@@ -34,4 +34,4 @@ pub mod token;
 
 pub use record::{Commit, FamilyRecord, TokenRecord};
 pub use rotation::{decide, issue, issue_with, revoke_family, Decision, Issued, RefreshPolicy, Rotated, Stored};
-pub use token::{generate_refresh_token, hash_token, RefreshToken};
+pub use token::{generate_refresh_token, hash_token, is_family_id, refresh_token_family, RefreshToken};

@@ -3,7 +3,8 @@
 //! clock, so every rule is tested natively and the stores stay dumb atomic storage.
 //!
 //! Order of the checks when a token is presented, first match wins:
-//! 1. not the base64url of 16 to 256 bytes, no record, or no family record: `ERR_REFRESH_INVALID`;
+//! 1. not a token's shape (see [`super::token`]), no record, no family record, or a routed
+//!    token whose family id is not the family its record names: `ERR_REFRESH_INVALID`;
 //! 2. the family is revoked: `ERR_REFRESH_REVOKED`;
 //! 3. `now >= family.expiresAt` (familyLifetime) or `now >= token.expiresAt` (ttl): `ERR_REFRESH_EXPIRED`;
 //! 4. already rotated and `now < graceUntil`: the same successor again, unsealed ([`Decision::Replay`]);
@@ -11,13 +12,19 @@
 //!    `ERR_REFRESH_REUSED` ([`Decision::RevokeFamily`]);
 //! 6. otherwise: rotate ([`Decision::Rotate`]); the successor expires at
 //!    `min(now + ttl, family.expiresAt)`.
+//!
+//! Every token issued here is routed (`<family id>.<secret>`), a successor of a legacy token too,
+//! so rotation moves a deployment off legacy tokens one refresh at a time.
 
 use super::record::{
     Commit, FamilyRecord, RecordWrite, Revocation, RevocationReason, Rotation, SealedWrite, TokenRecord, TokenWrite,
     RECORD_VERSION,
 };
 use super::seal::{seal, unseal};
-use super::token::{decode_presented, generate_refresh_token, hash_token, RefreshToken, DEFAULT_TOKEN_BYTES};
+pub use super::token::FAMILY_ID_BYTES;
+use super::token::{
+    decode_presented, generate_refresh_token, hash_token, is_family_id, routed, RefreshToken, DEFAULT_TOKEN_BYTES,
+};
 use crate::base64url;
 use crate::duration::DurationInput;
 use crate::error::{invalid_argument, Error, ErrorCode, Result};
@@ -33,8 +40,6 @@ pub const DEFAULT_TTL: f64 = 14.0 * 86_400.0;
 pub const DEFAULT_FAMILY_LIFETIME: f64 = 30.0 * 86_400.0;
 /// Default window in which a just-rotated token still yields the same successor: 10 seconds.
 pub const DEFAULT_REUSE_GRACE: f64 = 10.0;
-/// Bytes of randomness in a family id (128 bits: unguessable, never collides in practice).
-pub const FAMILY_ID_BYTES: usize = 16;
 /// Longest accepted subject, in bytes: it becomes part of store keys.
 pub const MAX_SUBJECT_BYTES: usize = 1024;
 
@@ -199,17 +204,25 @@ pub fn issue(policy: &RefreshPolicy, subject: &str, data: Option<Map<String, Val
     issue_with(policy, subject, data, now, token, family_id)
 }
 
-/// Starts a family with the given first token and family id (for tests; [`issue`] draws them).
-/// The first token expires at `now + min(ttl, familyLifetime)`.
+/// Starts a family with the given first secret and family id (for tests; [`issue`] draws them):
+/// the first token is `<family_id>.<secret>`, and `family_id` must be the base64url of
+/// [`FAMILY_ID_BYTES`] bytes. The first token expires at `now + min(ttl, familyLifetime)`.
 pub fn issue_with(
     policy: &RefreshPolicy,
     subject: &str,
     data: Option<Map<String, Value>>,
     now: f64,
-    token: RefreshToken,
+    secret: RefreshToken,
     family_id: String,
 ) -> Result<Issued> {
     check_now(now)?;
+    if !is_family_id(&family_id) {
+        return Err(invalid_argument(format!("a family id must be the base64url of {FAMILY_ID_BYTES} random bytes")));
+    }
+    if base64url::decode(secret.expose()).is_none() {
+        return Err(invalid_argument("the first token's secret is not base64url"));
+    }
+    let token = routed(&family_id, &secret);
     if subject.is_empty() || subject.len() > MAX_SUBJECT_BYTES {
         return Err(invalid_argument(format!(
             "the subject must be a non-empty string of at most {MAX_SUBJECT_BYTES} bytes"
@@ -243,7 +256,8 @@ pub fn issue_with(
 }
 
 /// Decides what `presented` gets, given what the store holds for it at `now`. `successor` is
-/// the fresh token to use if this call rotates (drawn by the caller, so this stays pure).
+/// the fresh secret to use if this call rotates (drawn by the caller, so this stays pure); the
+/// successor token is `<family id>.<successor>`.
 /// Rejections are `Err` with `ERR_REFRESH_INVALID`, `ERR_REFRESH_EXPIRED`,
 /// `ERR_REFRESH_REVOKED` or (a concurrent rotation whose successor the store no longer keeps)
 /// `ERR_REFRESH_REUSED`; messages never contain a token.
@@ -255,7 +269,7 @@ pub fn decide(
     successor: &RefreshToken,
 ) -> Result<Decision> {
     check_now(now)?;
-    decode_presented(presented)?;
+    let routing_tag = decode_presented(presented)?;
     let (Some(token_json), Some(family_json)) = (stored.token, stored.family) else {
         return Err(refresh_error(
             ErrorCode::RefreshInvalid,
@@ -268,6 +282,14 @@ pub fn decide(
         return Err(refresh_error(
             ErrorCode::RefreshInvalid,
             "the stored token and family records do not belong together",
+        ));
+    }
+    // The routing tag chose where the records were read; they must name that same family. Only
+    // a store that filed records under the wrong family (or a forged tag) gets here.
+    if routing_tag.is_some_and(|tag| tag != family.id) {
+        return Err(refresh_error(
+            ErrorCode::RefreshInvalid,
+            "this refresh token's routing tag does not name the family its stored record belongs to; sign in again",
         ));
     }
     if let Some(revoked) = &family.revoked {
@@ -323,11 +345,13 @@ fn replay(
         )
     };
     let bytes = sealed.and_then(|s| unseal(presented, s)).ok_or_else(concurrent)?;
-    let token = RefreshToken::from_text(base64url::encode(&bytes));
-    let matches: bool = hash_token(token.expose()).as_bytes().ct_eq(rotation.successor.as_bytes()).into();
-    if !matches {
-        return Err(concurrent());
-    }
+    let secret = RefreshToken::from_text(base64url::encode(&bytes));
+    // The seal holds the successor's secret; its token is routed, or legacy when a version from
+    // before routed tokens rotated it (a rolling upgrade inside one grace window).
+    let token = [routed(&family.id, &secret), secret]
+        .into_iter()
+        .find(|t| bool::from(hash_token(t.expose()).as_bytes().ct_eq(rotation.successor.as_bytes())))
+        .ok_or_else(concurrent)?;
     if now >= rotation.successor_expires_at {
         return Err(refresh_error(ErrorCode::RefreshExpired, "refresh token expired; sign in again"));
     }
@@ -375,7 +399,8 @@ fn rotate(
         base64url::decode(successor.expose())
             .ok_or_else(|| invalid_argument("the successor token is not base64url"))?,
     );
-    let successor_hash = hash_token(successor.expose());
+    let successor_token = routed(&family.id, successor);
+    let successor_hash = hash_token(successor_token.expose());
     let expires_at = (now + policy.ttl).min(family.expires_at);
     let grace_until = now + policy.reuse_grace;
     let old_expires_at = record.expires_at;
@@ -406,7 +431,7 @@ fn rotate(
         ],
     };
     let result = Rotated {
-        token: successor.clone(),
+        token: successor_token,
         family_id: family.id.clone(),
         subject: family.subject.clone(),
         data: family.data.clone(),

@@ -24,6 +24,13 @@ pub fn hash_token(token: &str) -> String {
     refresh::hash_token(token)
 }
 
+/// The routing tag of a presented token: its family id for a routed token, `undefined` for a
+/// legacy one; throws `ERR_REFRESH_INVALID` for text that cannot be a token.
+#[wasm_bindgen(js_name = refreshTokenFamily)]
+pub fn refresh_token_family(token: &str) -> JsResult<Option<String>> {
+    refresh::refresh_token_family(token).map(|f| f.map(str::to_owned)).map_err(to_js)
+}
+
 /// Revokes a family given its stored record: the commit as JSON text, or `undefined` if the
 /// family is already revoked.
 #[wasm_bindgen(js_name = refreshRevokeFamily)]

@@ -4,7 +4,7 @@
 // keys by the real clock (Redis) keeps them and the core's rules are what is tested.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { JwtError, RefreshTokens } from "jwtward";
+import { JwtError, RefreshTokens, hashToken } from "jwtward";
 
 /** A clock for `now`, starting at the current second. */
 export function testClock() {
@@ -13,13 +13,19 @@ export function testClock() {
   return clock;
 }
 
-/** Wraps a store and remembers every commit and whether it landed (and so every string it was given). */
+/** Wraps a store and remembers every commit and whether it landed (and so every string it was given),
+ * and the arguments of every read. */
 export function recording(store) {
   const log = [];
+  const reads = [];
   return {
     log,
+    reads,
     store: {
-      read: (hash) => store.read(hash),
+      read: (hash, familyId) => {
+        reads.push([hash, familyId]);
+        return store.read(hash, familyId);
+      },
       readFamily: (id) => store.readFamily(id),
       familiesOf: (subject) => store.familiesOf(subject),
       async commit(change) {
@@ -55,13 +61,33 @@ export function assertNoToken(text, tokens, where) {
 }
 
 /**
+ * Issues a family the way a version before routed tokens (`<familyId>.<secret>`) did: the first
+ * token is the secret alone, its record filed under that text's hash (the records themselves did
+ * not change). Returns that legacy token and the family id.
+ */
+export async function issueLegacy(store, options, subject) {
+  let held;
+  // A store that holds the issue commit back, to file it under the legacy hash below.
+  const holding = { commit: async (change) => ((held = change), true) };
+  for (const m of ["read", "readFamily", "familiesOf"]) holding[m] = (...a) => store[m](...a);
+  const issued = await new RefreshTokens({ ...options, store: holding }).issue(subject);
+  const secret = issued.token.slice(issued.token.indexOf(".") + 1);
+  const landed = await store.commit({ ...held, tokens: [{ ...held.tokens[0], hash: hashToken(secret) }] });
+  assert.equal(landed, true);
+  return { token: secret, familyId: issued.familyId, routed: issued.token };
+}
+
+/**
  * Runs every case against a store backend.
  * @param {string} name
  * @param {() => Promise<{ stores: object[], dump?: () => Promise<string> }>} open
  *   `stores`: one or more store objects sharing ONE backend (e.g. two Redis connections);
  *   `dump`: everything the backend holds, keys and values, as text.
+ * @param {{ legacyTokens?: "rotate" | "refused" }} [options] what the store does with a token from
+ *   before routed tokens: rotates it (one keyspace: MemoryStore, RedisStore), or refuses it as
+ *   ERR_REFRESH_INVALID with a message saying to sign in again (sharded stores).
  */
-export function refreshSuite(name, open) {
+export function refreshSuite(name, open, { legacyTokens = "rotate" } = {}) {
   async function setup(options = {}) {
     const backend = await open();
     const clock = testClock();
@@ -74,8 +100,10 @@ export function refreshSuite(name, open) {
   test(`${name}: issue, then rotate along a chain, carrying subject and data`, async () => {
     const { rt, clock, rec } = await setup({ ttl: "1h" });
     const first = await rt.issue("user-1", { device: "laptop", n: 1 });
-    assert.match(first.token, /^[A-Za-z0-9_-]{43}$/);
     assert.match(first.familyId, /^[A-Za-z0-9_-]{22}$/);
+    // Routed: the family id, ".", 32 random bytes.
+    assert.match(first.token, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    assert.equal(first.token.split(".")[0], first.familyId);
     assert.equal(first.expiresAt, clock.t + 3600);
     clock.t += 60;
     const second = await rt.rotate(first.token);
@@ -88,7 +116,10 @@ export function refreshSuite(name, open) {
     clock.t += 60;
     const third = await rt.rotate(second.token);
     assert.equal(third.familyId, first.familyId);
+    assert.equal(third.token.split(".")[0], first.familyId, "every successor is routed to its family");
     assert.equal(rec.tokensCreated(first.familyId), 3);
+    // The store is told where each token's family lives.
+    assert.deepEqual(rec.reads.at(-1), [hashToken(second.token), first.familyId]);
     // Without data, none comes back.
     const bare = await rt.rotate((await rt.issue("user-2")).token);
     assert.equal("data" in bare, false);
@@ -183,6 +214,29 @@ export function refreshSuite(name, open) {
       if (bad.length > 4) assert.ok(!e.message.includes(bad));
     }
     for (const bad of [undefined, null, 42, {}, ["t"]]) await rejectsCode(rt.rotate(bad), "ERR_REFRESH_INVALID");
+  });
+
+  test(`${name}: a token from before routed tokens (the secret alone) ${legacyTokens === "rotate" ? "still rotates, to a routed successor" : "is refused: sign in again"}`, async () => {
+    const { stores, clock, rt } = await setup({ reuseGrace: "10s" });
+    const issued = await issueLegacy(stores[0], { now: clock.now, reuseGrace: "10s" }, "legacy-user");
+    const old = issued.token;
+    assert.match(old, /^[A-Za-z0-9_-]{43}$/);
+    clock.t += 1;
+    if (legacyTokens === "rotate") {
+      const next = await rt.rotate(old);
+      assert.equal(next.token.split(".")[0], issued.familyId);
+      assert.equal((await rt.rotate(old)).token, next.token, "inside the grace window: the same successor");
+      assert.equal((await rt.rotate(next.token)).familyId, issued.familyId);
+    } else {
+      const e = await rejectsCode(rt.rotate(old), "ERR_REFRESH_INVALID");
+      assert.match(e.message, /sign in again|log in again/);
+      assert.ok(!e.message.includes(old));
+    }
+    // A routed token whose tag names another family: unknown where that family lives.
+    const other = await rt.issue("legacy-user");
+    const swapped = `${other.familyId}.${old}`;
+    const e = await rejectsCode(rt.rotate(swapped), "ERR_REFRESH_INVALID");
+    assert.ok(!e.message.includes(swapped.split(".")[1]));
   });
 
   test(`${name}: 50 concurrent rotate() calls: one successor, the same for every caller, no fork`, async (t) => {
