@@ -80,9 +80,11 @@ export function assertWorkerdBundle(bundle, entry = "jwtward") {
 
 /**
  * Bundles `entry` and serves it with Miniflare (workerd) on 127.0.0.1 at a free port.
- * Returns `{ url, bundle, logs, dispose }`; `logs` collects what the Worker logged.
+ * Returns `{ url, bundle, logs, mf, dispose }`; `logs` collects what the Worker logged.
+ * `configure(worker)`: the Miniflare options from the bundled Worker's own options (default:
+ * that one Worker), e.g. to add Durable Objects, persistence or a second Worker.
  */
-export async function startWorker({ entry, compatibilityDate, bindings = {} }) {
+export async function startWorker({ entry, compatibilityDate, bindings = {}, configure = (worker) => worker }) {
   const dir = await mkdtemp(join(tmpdir(), "jwtward-workerd-"));
   const logs = [];
   let mf = null;
@@ -96,10 +98,7 @@ export async function startWorker({ entry, compatibilityDate, bindings = {} }) {
     mf = new Miniflare({
       host: "127.0.0.1",
       port: 0,
-      modulesRoot: dir,
-      modules: bundle.modules,
-      compatibilityDate,
-      bindings,
+      ...configure({ modulesRoot: dir, modules: bundle.modules, compatibilityDate, bindings }),
       handleStructuredLogs: ({ level, message }) => {
         logs.push(`${level}: ${message}`); // must return nothing: Miniflare checks
       },
@@ -111,7 +110,7 @@ export async function startWorker({ entry, compatibilityDate, bindings = {} }) {
         timer = setTimeout(() => reject(new Error(`workerd did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
       }),
     ]).finally(() => clearTimeout(timer));
-    return { url, bundle, logs, dispose };
+    return { url, bundle, logs, mf, dispose };
   } catch (e) {
     await dispose();
     throw e;

@@ -62,7 +62,7 @@ export function checkChange(c) {
   need(isOptionalText(f.expect, MAX_RECORD_CHARS), "change.family.expect must be a string or null");
   need(isRecord(f.record), `change.family.record must be a string of 1 to ${MAX_RECORD_CHARS} characters`);
   checkExpiry(f.expiresAt, "change.family.expiresAt");
-  need(Array.isArray(c.tokens) && c.tokens.length >= 1 && c.tokens.length <= MAX_COMMIT_TOKENS, `change.tokens must be an array of 1 to ${MAX_COMMIT_TOKENS} entries`);
+  need(Array.isArray(c.tokens) && c.tokens.length <= MAX_COMMIT_TOKENS, `change.tokens must be an array of at most ${MAX_COMMIT_TOKENS} entries`);
   const seen = new Set();
   for (const t of c.tokens) {
     need(t !== null && typeof t === "object", "change.tokens[] must be objects");
