@@ -15,6 +15,7 @@ core.initSync({ module: base64ToBytes(wasmBase64) });
 const api = createApi(webRuntime(core));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.
-export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, Verifier, verify, checkClaims,
-  bearerToken, JwtError, Signer, generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken,
-  RefreshTokens, MemoryStore, RedisStore } = api;
+export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, remoteKeySetFromIssuer,
+  discover, kvJwksStore, cacheApiJwksStore, Verifier, verify, checkClaims, bearerToken, JwtError, Signer,
+  generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
+  RedisStore } = api;

@@ -219,7 +219,90 @@ export interface RemoteKeySetOptions {
   headers?: Record<string, string>;
   /** The fetch to use (tests, custom agents); default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * A store shared by isolates or processes (Workers: `kvJwksStore(env.KV)`, `cacheApiJwksStore(caches.default)`):
+   * a set is looked up there before the network and written there after a fetch. Entries are parsed like a
+   * network body; a store that fails only costs a fetch.
+   */
+  store?: JwksStore;
+  /**
+   * How long past its max age a set may still be served while one refresh runs in the background; default 0
+   * (a stale set is refreshed before it is used). A set read from `store` is never served past
+   * fetch time + max age + this.
+   */
+  staleWhileRevalidate?: number | string;
 }
+
+/**
+ * A shared store for remote key sets. `get` returns what `put` stored for that URL (or an object with it as
+ * `text`), or null; `maxAgeSeconds` is how long the entry is worth keeping. Anything it returns is checked,
+ * never trusted.
+ */
+export interface JwksStore {
+  get(url: string): Promise<string | { text: string } | null | undefined>;
+  put(url: string, text: string, maxAgeSeconds: number): Promise<void>;
+}
+
+/** A Workers KV namespace binding, as far as `kvJwksStore` uses it. */
+export interface KVNamespaceLike {
+  get(key: string, type: "text"): Promise<string | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+}
+
+/**
+ * A Cache API cache (`caches.default`, `await caches.open(name)`), as far as `cacheApiJwksStore` uses it
+ * (typed loosely so that these declarations need neither the DOM nor the Workers types).
+ */
+export interface CacheLike {
+  match(request: any): Promise<any>;
+  put(request: any, response: any): Promise<void>;
+}
+
+/**
+ * A `JwksStore` over a Workers KV namespace. KV is eventually consistent: another location may read an older
+ * entry (still bounded by its age) or none for 60 seconds or more after a write, and then fetch.
+ */
+export function kvJwksStore(namespace: KVNamespaceLike, options?: { prefix?: string }): JwksStore;
+
+/**
+ * A `JwksStore` over a Workers Cache API cache: local to one data centre, and a no-op on `*.workers.dev`
+ * hostnames. Entries live under `keyBase` + the encoded URL (default "https://jwtward-jwks-store.invalid/").
+ */
+export function cacheApiJwksStore(cache: CacheLike, options?: { keyBase?: string }): JwksStore;
+
+/** Options of `discover` and `remoteKeySetFromIssuer` about discovery. */
+export interface DiscoveryOptions {
+  /** "oidc" (default): `<issuer>/.well-known/openid-configuration`; "oauth2": RFC 8414's `/.well-known/oauth-authorization-server<path>`. */
+  type?: "oidc" | "oauth2";
+  /** Allow plain http for the issuer and `jwks_uri`, to loopback hosts only (tests); default false. */
+  allowHttpLoopback?: boolean;
+}
+
+/** Options of `remoteKeySetFromIssuer`: those of `remoteKeySet` (they apply to the metadata too) and of discovery. */
+export interface IssuerKeySetOptions extends RemoteKeySetOptions, DiscoveryOptions {}
+
+/** An issuer's metadata (OpenID Connect Discovery / RFC 8414); `issuer` and `jwks_uri` are checked. */
+export interface IssuerMetadata {
+  issuer: string;
+  jwks_uri: string;
+  [name: string]: unknown;
+}
+
+/**
+ * Fetches the metadata of `issuer` now (not cached). Its `issuer` must equal `issuer` exactly and its
+ * `jwks_uri` must be https. Rejects with `JwtError` `ERR_JWKS_TIMEOUT`, `ERR_JWKS_FETCH_FAILED` (network,
+ * HTTP status, a redirect) or `ERR_JWKS_INVALID` (not JSON, too large, issuer mismatch, no or bad `jwks_uri`).
+ */
+export function discover(
+  issuer: string | URL,
+  options?: DiscoveryOptions & { timeout?: number | string; headers?: Record<string, string>; fetch?: typeof fetch },
+): Promise<IssuerMetadata>;
+
+/**
+ * The key set of `issuer`, from the `jwks_uri` of its metadata (fetched on first use and cached like the set).
+ * Nothing is fetched until the first `verifyAsync`.
+ */
+export function remoteKeySetFromIssuer(issuer: string | URL, options?: IssuerKeySetOptions): RemoteKeySet;
 
 /**
  * A JWKS fetched over HTTP(S) and kept fresh; give it to `new Verifier(...)` and call
@@ -227,8 +310,10 @@ export interface RemoteKeySetOptions {
  */
 export class RemoteKeySet {
   private constructor();
-  /** The URL the set is fetched from. */
-  readonly url: string;
+  /** The URL the set is fetched from; for `remoteKeySetFromIssuer`, undefined until the metadata was read. */
+  readonly url: string | undefined;
+  /** The issuer given to `remoteKeySetFromIssuer`, else undefined. */
+  readonly issuer: string | undefined;
   /** Whether a fetched set is held and within its max age. */
   readonly fresh: boolean;
   /** Fetches the set now (sharing a fetch under way). Rejects with `JwtError` (`ERR_JWKS_TIMEOUT`, `ERR_JWKS_FETCH_FAILED`, `ERR_JWKS_INVALID`); the last good set is kept. */

@@ -8,6 +8,8 @@ import { checkCoreTables } from "./tables.js";
 import { createKey } from "./key.js";
 import { createKeySet } from "./key-set.js";
 import { createRemoteKeySet } from "./remote-key-set.js";
+import { createDiscover } from "./discovery.js";
+import { cacheApiJwksStore, kvJwksStore } from "./jwks-stores.js";
 import { createTokenCache } from "./token-cache.js";
 import { createVerifier } from "./verifier.js";
 import { createDecode } from "./decode-core.js";
@@ -25,6 +27,10 @@ export const EXPORT_NAMES = Object.freeze([
   "KeySet",
   "RemoteKeySet",
   "remoteKeySet",
+  "remoteKeySetFromIssuer",
+  "discover",
+  "kvJwksStore",
+  "cacheApiJwksStore",
   "Verifier",
   "verify",
   "checkClaims",
@@ -57,7 +63,8 @@ export function createApi({ core, hashToken = null, asyncCrypto = null, asyncOnl
   checkCoreTables(core);
   const { Key, innerKey, wrapKey } = createKey({ core, asyncOnly });
   const { KeySet, withWasmKeySet } = createKeySet({ core, Key, innerKey });
-  const { RemoteKeySet, remoteKeySet } = createRemoteKeySet({ core });
+  const { RemoteKeySet, remoteKeySet, remoteKeySetFromIssuer, millis } = createRemoteKeySet({ core });
+  const { discover } = createDiscover({ millis });
   const parseSeconds = (value, what) => callCore(core.parseDuration, value, what);
   const { TokenCache } = createTokenCache({ parseSeconds });
   const { Verifier, verify, checkClaims } = createVerifier({
@@ -89,6 +96,10 @@ export function createApi({ core, hashToken = null, asyncCrypto = null, asyncOnl
     KeySet,
     RemoteKeySet,
     remoteKeySet,
+    remoteKeySetFromIssuer,
+    discover,
+    kvJwksStore,
+    cacheApiJwksStore,
     Verifier,
     verify,
     checkClaims,
