@@ -24,6 +24,7 @@ const OID_ED25519: &str = "1.3.101.112";
 const OID_X25519: &str = "1.3.101.110";
 const OID_X448: &str = "1.3.101.111";
 const OID_ED448: &str = "1.3.101.113";
+const OID_DSA: &str = "1.2.840.10040.4.1";
 
 fn curve_from_oid(oid: &str) -> Result<Curve> {
     match oid {
@@ -42,6 +43,7 @@ fn unsupported_algorithm(oid: &str) -> crate::error::Error {
         OID_X448 => "X448 (a key-agreement key)",
         OID_ED448 => "Ed448",
         OID_RSA_PSS => "RSASSA-PSS-restricted RSA (id-RSASSA-PSS)",
+        OID_DSA => "DSA",
         _ => "",
     };
     if name.is_empty() {

@@ -2,7 +2,7 @@
 //! strictly (a wrong JSON type is `ERR_JWK_INVALID`), binary members use strict base64url,
 //! and public output never contains a private member.
 
-use super::Key;
+use super::{pem, x509, Key};
 use crate::alg::{truncate, Alg};
 use crate::base64url;
 use crate::crypto::{Curve, KeyMaterial, PublicParts};
@@ -140,9 +140,66 @@ fn okp_material(jwk: &Jwk) -> Result<KeyMaterial> {
     }
 }
 
+/// The key of the first certificate of the JWK's `x5c` (RFC 7517 4.7: standard base64 DER),
+/// if it has that member. The rest of the chain is not read: nothing about the certificates is
+/// checked but the key's own form (see [`x509`]).
+fn x5c_material(jwk: &Jwk) -> Result<Option<KeyMaterial>> {
+    let Some(value) = jwk.get("x5c") else { return Ok(None) };
+    let bad = || jwk_invalid("JWK member \"x5c\" must be a non-empty array of base64 (not base64url) certificates");
+    let Value::Array(items) = value else { return Err(bad()) };
+    if !items.iter().all(Value::is_string) {
+        return Err(bad());
+    }
+    let first = items.first().and_then(Value::as_str).ok_or_else(bad)?;
+    let der = pem::base64_decode(first).ok_or_else(bad)?;
+    x509::certificate_public_key(&der).map(Some)
+}
+
+/// The material of a JWK of type `kty`: from its own members (`own`, named in `members`), or,
+/// when it has none of them, from the certificate in its `x5c`. When it has both they must
+/// hold the same public key: a JWK that says two things is refused, not read one way.
+fn with_x5c(
+    jwk: &Jwk,
+    kty: &str,
+    members: &[&str],
+    own: impl FnOnce(&Jwk) -> Result<KeyMaterial>,
+) -> Result<KeyMaterial> {
+    let Some(cert) = x5c_material(jwk)? else { return own(jwk) };
+    if cert.kty() != kty {
+        let kind = cert.kind_name();
+        return Err(jwk_invalid(format!(
+            "the JWK's kty is {kty} but its x5c certificate holds {} {kind} key",
+            crate::crypto::article(kind)
+        )));
+    }
+    if !members.iter().any(|m| jwk.contains_key(*m)) {
+        let cert_crv = match cert.curve() {
+            Some(curve) => curve.name(),
+            None => "Ed25519",
+        };
+        match opt_str(jwk, "crv")? {
+            Some(crv) if kty != "RSA" && crv != cert_crv => Err(jwk_invalid(format!(
+                "the JWK's crv is {:?} but its x5c certificate holds a {cert_crv} key",
+                truncate(crv, 32)
+            ))),
+            _ => Ok(cert),
+        }
+    } else {
+        let material = own(jwk)?;
+        if material.public_parts() != cert.public_parts() {
+            return Err(jwk_invalid("the JWK's key is not the key of its x5c certificate; they must agree"));
+        }
+        Ok(material)
+    }
+}
+
 impl Key {
     /// A key from a parsed JWK object: `kty` RSA, EC (P-256/384/521), OKP (Ed25519) or oct,
     /// with optional `kid`, `alg` (must fit the key), `use` and `key_ops`.
+    ///
+    /// A JWK with `x5c` and no key members of its own (`n`/`e`, `x`/`y`) takes its key from the
+    /// first certificate; one with both must hold the same key in each, else `ERR_JWK_INVALID`.
+    /// Nothing about the certificate but its key is checked (not its chain, dates or extensions).
     ///
     /// Malformed members are `ERR_JWK_INVALID`; unsupported key types, curves and algorithms
     /// (X25519, Ed448, `"alg": "RSA-OAEP"`, ...) are `ERR_JOSE_NOT_SUPPORTED`.
@@ -153,9 +210,12 @@ impl Key {
         let key_use = opt_str(jwk, "use")?.map(str::to_owned);
         let key_ops = key_ops(jwk)?;
         let mut key = match kty {
-            "RSA" => Key::new(rsa_material(jwk)?, alg, kid)?,
-            "EC" => Key::new(ec_material(jwk)?, alg, kid)?,
-            "OKP" => Key::new(okp_material(jwk)?, alg, kid)?,
+            "RSA" => Key::new(with_x5c(jwk, kty, &["n", "e", "d", "p", "q"], rsa_material)?, alg, kid)?,
+            "EC" => Key::new(with_x5c(jwk, kty, &["x", "y", "d"], ec_material)?, alg, kid)?,
+            "OKP" => Key::new(with_x5c(jwk, kty, &["x", "d"], okp_material)?, alg, kid)?,
+            "oct" if jwk.contains_key("x5c") => {
+                return Err(jwk_invalid("an oct (secret) JWK cannot carry an x5c certificate"))
+            }
             "oct" => {
                 let k = req_bytes(jwk, "k")?;
                 Key::from_secret(&k, alg, kid)?

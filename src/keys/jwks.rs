@@ -80,6 +80,65 @@ impl KeySet {
         Ok(set)
     }
 
+    /// A set from a `{ "<kid>": "<PEM certificate>" }` document, the form in which Google
+    /// publishes the keys of Firebase ID tokens (and its OAuth 2 `v1/certs`): each member's name
+    /// becomes the `kid` of its certificate's public key. Only the key is taken from each
+    /// certificate; its chain, dates and extensions are not checked. At most [`MAX_JWKS_KEYS`]
+    /// members, each a string, else `ERR_JWKS_INVALID`; certificates that are malformed or hold
+    /// an unsupported key are skipped and counted in [`KeySet::skipped`], as for a JWKS.
+    pub fn from_x509_map(document: &Value) -> Result<KeySet> {
+        let obj = document.as_object().ok_or_else(|| {
+            jwks_invalid("a certificate map must be a JSON object { \"<kid>\": \"<PEM certificate>\" }")
+        })?;
+        if obj.len() > MAX_JWKS_KEYS {
+            return Err(jwks_invalid(format!(
+                "the certificate map has {} members; at most {MAX_JWKS_KEYS} are accepted",
+                obj.len()
+            )));
+        }
+        let mut set = KeySet::default();
+        for (kid, pem) in obj {
+            let pem = pem.as_str().ok_or_else(|| {
+                jwks_invalid(format!(
+                    "member {:?} of the certificate map is not a string; each value must be a PEM certificate",
+                    truncate(kid, 64)
+                ))
+            })?;
+            match Key::from_certificate_pem(pem, Some(kid.clone())) {
+                Ok(key) => set.keys.push(key),
+                Err(_) => set.skipped = set.skipped.saturating_add(1),
+            }
+        }
+        Ok(set)
+    }
+
+    /// [`KeySet::from_x509_map`] from JSON text of at most [`MAX_JWKS_SIZE`] bytes.
+    pub fn from_x509_map_json(json: &str) -> Result<KeySet> {
+        let value = parse_document(json, "certificate map")?;
+        KeySet::from_x509_map(&value)
+    }
+
+    /// A key set as an issuer publishes it at a URL: a JWKS (`{"keys": [...]}`), or a map of
+    /// key ids to PEM certificates (see [`KeySet::from_x509_map`]), told apart by the `keys`
+    /// member. Secrets are dropped (see [`KeySet::without_secrets`]).
+    pub fn from_published_json(json: &str) -> Result<KeySet> {
+        let mut value = parse_document(json, "JWKS")?;
+        let is_certificate_map = value.as_object().is_some_and(|obj| {
+            !obj.contains_key("keys")
+                && !obj.is_empty()
+                && obj.values().all(|v| v.as_str().is_some_and(|s| s.contains("-----BEGIN CERTIFICATE-----")))
+        });
+        let set = if is_certificate_map { KeySet::from_x509_map(&value) } else { KeySet::from_jwks(&value) };
+        super::jwk::wipe_strings(&mut value);
+        match set {
+            Err(e) if e.code() == ErrorCode::JwksInvalid && !is_certificate_map => Err(jwks_invalid(format!(
+                "{}; a key set document is either a JWKS {{\"keys\": [...]}} or a map {{\"<kid>\": \"-----BEGIN CERTIFICATE-----...\"}}",
+                e.message()
+            ))),
+            other => other.map(KeySet::without_secrets),
+        }
+    }
+
     /// The same set without its `oct` secrets, each counted in [`KeySet::skipped`]. For a JWKS
     /// fetched over the network: a secret anyone can download is no secret, and an HMAC key in
     /// a remote set would let whoever controls that document mint tokens.
@@ -93,11 +152,7 @@ impl KeySet {
     /// A set from JWKS JSON text of at most [`MAX_JWKS_SIZE`] bytes; see [`KeySet::from_jwks`].
     /// The parsed copy is wiped afterwards (a local set may hold secrets).
     pub fn from_jwks_json(json: &str) -> Result<KeySet> {
-        if json.len() > MAX_JWKS_SIZE {
-            return Err(jwks_invalid(format!("JWKS is {} bytes, more than the {MAX_JWKS_SIZE} allowed", json.len())));
-        }
-        let mut value: Value =
-            serde_json::from_str(json).map_err(|e| jwks_invalid(format!("JWKS is not valid JSON: {e}")))?;
+        let mut value = parse_document(json, "JWKS")?;
         let set = KeySet::from_jwks(&value);
         super::jwk::wipe_strings(&mut value);
         set
@@ -200,6 +255,14 @@ impl KeySet {
         obj.insert("keys".into(), Value::Array(out));
         Ok(Value::Object(obj))
     }
+}
+
+/// A key set document's JSON text, parsed, if it is at most [`MAX_JWKS_SIZE`] bytes.
+fn parse_document(json: &str, what: &str) -> Result<Value> {
+    if json.len() > MAX_JWKS_SIZE {
+        return Err(jwks_invalid(format!("{what} is {} bytes, more than the {MAX_JWKS_SIZE} allowed", json.len())));
+    }
+    serde_json::from_str(json).map_err(|e| jwks_invalid(format!("{what} is not valid JSON: {e}")))
 }
 
 /// [`KeySet::select`] for a key given alone: the token's `kid` matters only if the key has one.

@@ -9,9 +9,11 @@ mod jwks;
 mod pem;
 mod published;
 mod secret;
+mod x509;
 
 pub use jwks::{KeySet, MAX_JWKS_KEYS, MAX_JWKS_SIZE};
 pub use pem::MAX_PEM_SIZE;
+pub use x509::MAX_CERT_SIZE;
 
 use crate::alg::{Alg, Family};
 use crate::crypto::{self, article, KeyId, KeyMaterial, SignatureBackend};

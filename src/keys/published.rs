@@ -94,7 +94,7 @@ fn message(form: Form, encoding: Encoding) -> String {
         ),
         Form::Certificate => (
             "an X.509 certificate",
-            format!("load its public key as PEM (-----BEGIN PUBLIC KEY-----) with {FROM_PEM}, or the issuer's JWK with Key.fromJwk"),
+            format!("load it as PEM (its base64 between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines) with {FROM_PEM}, or the issuer's JWK with Key.fromJwk"),
         ),
         Form::Spki => ("a DER public key (SubjectPublicKeyInfo)", as_pem("PUBLIC KEY")),
         Form::Pkcs1 => ("a DER PKCS#1 RSA public key", as_pem("RSA PUBLIC KEY")),

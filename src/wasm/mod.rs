@@ -155,10 +155,17 @@ impl WasmKeySet {
         KeySet::from_jwks_json(jwks_json).map(|inner| WasmKeySet { inner }).map_err(to_js)
     }
 
-    /// A set from a JWKS fetched over the network: as `fromJwks`, with `oct` secrets dropped.
+    /// A set from a `{ kid: PEM certificate }` document (Google's form for Firebase ID tokens).
+    #[wasm_bindgen(js_name = fromX509Map)]
+    pub fn from_x509_map(map_json: &str) -> JsResult<WasmKeySet> {
+        KeySet::from_x509_map_json(map_json).map(|inner| WasmKeySet { inner }).map_err(to_js)
+    }
+
+    /// A set from a document fetched over the network: a JWKS or a `{ kid: certificate }` map
+    /// (`KeySet::from_published_json`), with `oct` secrets dropped.
     #[wasm_bindgen(js_name = fromRemoteJwks)]
     pub fn from_remote_jwks(jwks_json: &str) -> JsResult<WasmKeySet> {
-        KeySet::from_jwks_json(jwks_json).map(|set| WasmKeySet { inner: set.without_secrets() }).map_err(to_js)
+        KeySet::from_published_json(jwks_json).map(|inner| WasmKeySet { inner }).map_err(to_js)
     }
 
     /// The one key a user gave alone (not a set): without a `kid` of its own it verifies
