@@ -47,7 +47,9 @@ function fixtures(names) {
     issuer: () => v.issuer,
     audience: () => v.audience,
     keys: publicKey,
-    key: publicKey,
+    // A key of the block's algorithm family; for an HMAC block an EC public key, since `key` is
+    // also the prose's name for "a key you have" (key.toPublicJwk()).
+    key: () => (v.alg.startsWith("HS") ? jwtward.Key.fromPem(v.ecPublicPem, { kid: "ec-1" }) : publicKey()),
     key1: () => jwtward.Key.fromPem(v.ecPublicPem, { kid: "ec-1" }),
     key2: () => jwtward.Key.fromPem(v.edPublicPem, { kid: "ed-1" }),
     verifier: () => new jwtward.Verifier(publicKey(), { algorithms: [v.alg], issuer: v.issuer, audience: v.audience }),
