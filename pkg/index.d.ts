@@ -177,9 +177,16 @@ export class Key {
   private constructor();
   /** An HMAC key; a string is taken as its UTF-8 bytes. */
   static fromSecret(secret: string | Uint8Array, opts?: KeyOptions): Key;
-  /** A key from PEM: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys. */
+  /**
+   * A key from PEM: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys, or an X.509
+   * certificate (`-----BEGIN CERTIFICATE-----`), of which only the public key is used: the
+   * certificate's chain, dates and extensions are NOT checked.
+   */
   static fromPem(pem: string, opts?: KeyOptions): Key;
-  /** A key from a JWK: kty RSA, EC (P-256, P-384, P-521), OKP (Ed25519) or oct. */
+  /**
+   * A key from a JWK: kty RSA, EC (P-256, P-384, P-521), OKP (Ed25519) or oct. A JWK with only
+   * `x5c` takes its key from the first certificate; with both, they must agree.
+   */
   static fromJwk(jwk: JsonWebKey): Key;
   /** Key id, if any. */
   readonly kid: string | undefined;
@@ -198,6 +205,12 @@ export class KeySet {
   private constructor();
   /** A set from a JWKS; unsupported keys are skipped, a malformed JWKS throws `ERR_JWKS_INVALID`. */
   static fromJwks(jwks: JsonWebKeySet): KeySet;
+  /**
+   * A set from a `{ [kid]: certificatePem }` document (Google's form for Firebase ID tokens):
+   * each certificate's public key under its `kid`. The certificates' chain, dates and extensions
+   * are NOT checked. Unsupported certificates are skipped; a non-string value throws `ERR_JWKS_INVALID`.
+   */
+  static fromX509Map(map: Record<string, string>): KeySet;
   /** A set of the given keys. */
   static of(keys: Key[]): KeySet;
   /** Number of usable keys. */
