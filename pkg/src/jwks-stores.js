@@ -51,14 +51,21 @@ export function checkStore(store, what) {
 }
 
 /**
- * Races `promise` against `ms`: a store that hangs must not hang verification. Resolves to
- * `fallback` on timeout or rejection (a store failure only costs a network fetch).
+ * Runs `call` (a store operation) raced against `ms`: a store that hangs must not hang
+ * verification. Resolves to `fallback` on timeout, rejection or a synchronous throw (a store
+ * failure only costs a network fetch).
  */
-export async function bounded(promise, ms, fallback) {
+export async function bounded(call, ms, fallback) {
+  let promise;
+  try {
+    promise = Promise.resolve(call());
+  } catch {
+    return fallback;
+  }
   let timer;
   try {
     return await Promise.race([
-      Promise.resolve(promise).catch(() => fallback),
+      promise.catch(() => fallback),
       new Promise((resolve) => {
         timer = setTimeout(() => resolve(fallback), ms);
       }),

@@ -188,8 +188,9 @@ export function createRemoteKeySet({ core }) {
     /** Takes the stored set when it is usable for `mode`; true if taken. Never throws. */
     async #fromStore(mode) {
       const url = this.#url;
+      const value = await bounded(() => this.#store.get(url), this.#o.timeout, null);
       const now = Date.now();
-      const entry = decodeEntry(await bounded(this.#store.get(url), this.#o.timeout, null), url, now);
+      const entry = decodeEntry(value, url, now);
       if (entry === null || entry.fetchedAt <= this.#fetchedAt) return false;
       // Never longer than this instance would keep a set it fetched, whatever the entry says.
       const freshFor = Math.min(entry.freshFor, Math.max(this.#o.cacheMaxAge, this.#o.cooldown));
@@ -210,20 +211,16 @@ export function createRemoteKeySet({ core }) {
     async #toStore(url, fetchedAt, freshFor, text) {
       if (this.#store === null) return;
       const maxAgeSeconds = Math.ceil((freshFor + this.#o.swr) / 1000);
-      let put;
-      try {
-        put = this.#store.put(url, encodeEntry(url, fetchedAt, freshFor, text), maxAgeSeconds);
-      } catch {
-        return;
-      }
-      await bounded(put, this.#o.timeout, undefined);
+      const store = this.#store;
+      await bounded(() => store.put(url, encodeEntry(url, fetchedAt, freshFor, text), maxAgeSeconds), this.#o.timeout, undefined);
     }
 
     /** For an issuer's set, cold: takes stored metadata if usable. Never throws. */
     async #metadataFromStore() {
       const m = this.#issuer;
+      const value = await bounded(() => this.#store.get(m.url), this.#o.timeout, null);
       const now = Date.now();
-      const entry = decodeEntry(await bounded(this.#store.get(m.url), this.#o.timeout, null), m.url, now);
+      const entry = decodeEntry(value, m.url, now);
       if (entry === null) return;
       const freshFor = Math.min(entry.freshFor, Math.max(this.#o.cacheMaxAge, this.#o.cooldown));
       if (now >= entry.fetchedAt + freshFor + this.#o.swr) return;
