@@ -36,6 +36,10 @@ const EXPECTED_FILES = [
   "decode.cjs", // jwtward/decode for require: the ES module through require(esm), one copy of the code
   "decode.d.ts", // types of jwtward/decode for require (the shapes of index.d.ts)
   "decode.d.mts", // types of jwtward/decode for import (the shapes of index.d.mts)
+  "cloudflare.mjs", // jwtward/cloudflare: DurableObjectStore and its Durable Object class, plain JavaScript, no wasm
+  "cloudflare.cjs", // jwtward/cloudflare for require: the ES module through require(esm)
+  "cloudflare.d.ts", // types of jwtward/cloudflare for require
+  "cloudflare.d.mts", // types of jwtward/cloudflare for import
   "src/package.json", // { "type": "module" }: the files of src/ are ES modules
   "src/errors.js", // JwtError, the argument error and the one conversion of core errors
   "src/decode.js", // decode and decodeHeader: the core's checks and messages, in JavaScript
@@ -57,6 +61,9 @@ const EXPECTED_FILES = [
   "src/stores/memory.js", // MemoryStore
   "src/stores/redis.js", // RedisStore
   "src/stores/redis-scripts.js", // RedisStore's Lua scripts
+  "src/cloudflare/store.js", // DurableObjectStore (jwtward/cloudflare)
+  "src/cloudflare/object.js", // JwtwardRefreshObject, the Durable Object behind it
+  "src/cloudflare/protocol.js", // the checked wire between the two
   "src/web-runtime.js", // the browser and workerd entries' backends (WebCrypto for verifyAsync)
   "src/base64.js", // base64 to bytes, for the entries that embed the .wasm as base64
   "lib/node-crypto.cjs", // Node, Deno and Bun: RSA, ECDSA and Ed25519 by node:crypto (host protocol v2)
