@@ -16,9 +16,9 @@ export function createKeySet({ core, Key, innerKey }) {
   class KeySet {
     #inner;
 
-    /** @internal Use `KeySet.fromJwks` or `KeySet.of`. */
+    /** @internal Use `KeySet.fromJwks`, `KeySet.fromX509Map` or `KeySet.of`. */
     constructor(inner, token) {
-      if (token !== CONSTRUCT) throw argError("use KeySet.fromJwks or KeySet.of to create a KeySet");
+      if (token !== CONSTRUCT) throw argError("use KeySet.fromJwks, KeySet.fromX509Map or KeySet.of to create a KeySet");
       this.#inner = inner;
     }
 
@@ -34,6 +34,22 @@ export function createKeySet({ core, Key, innerKey }) {
       const text = toJsonText(jwks, "the JWKS");
       if (text.length > MAX_JWKS_SIZE) throw new JwtError("ERR_JWKS_INVALID", `JWKS is longer than the ${MAX_JWKS_SIZE} bytes allowed`);
       return new KeySet(callCore(core.WasmKeySet.fromJwks, text), CONSTRUCT);
+    }
+
+    /**
+     * A set from a `{ [kid]: certificatePem }` document, the form Google publishes for Firebase ID
+     * tokens: each certificate's public key, under its member's name as `kid`. Only the key is
+     * taken: the certificates' chain, dates and extensions are not checked. Certificates that are
+     * malformed or hold an unsupported key are skipped; a value that is not a string throws
+     * ERR_JWKS_INVALID.
+     */
+    static fromX509Map(map) {
+      if (!isPlainObject(map)) {
+        throw new JwtError("ERR_JWKS_INVALID", 'KeySet.fromX509Map expects an object { "<kid>": "-----BEGIN CERTIFICATE-----..." }');
+      }
+      const text = toJsonText(map, "the certificate map");
+      if (text.length > MAX_JWKS_SIZE) throw new JwtError("ERR_JWKS_INVALID", `the certificate map is longer than the ${MAX_JWKS_SIZE} bytes allowed`);
+      return new KeySet(callCore(core.WasmKeySet.fromX509Map, text), CONSTRUCT);
     }
 
     /** A set of the given keys (copied in). */

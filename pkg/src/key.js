@@ -59,14 +59,18 @@ export function createKey({ core, asyncOnly = false }) {
       return new Key(callCore(core.WasmKey.fromSecret, bytes, o.alg, o.kid), CONSTRUCT);
     }
 
-    /** A key from PEM text: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys. */
+    /**
+     * A key from PEM text: SPKI or PKCS#1 public keys, PKCS#8 or SEC1 private keys, or an X.509
+     * certificate, of which only the public key is used (its chain, dates and extensions are not
+     * checked). Indentation, CRLF and literal `\n` in a one-line value are tolerated.
+     */
     static fromPem(pem, opts) {
       if (typeof pem !== "string") throw argError("Key.fromPem: the PEM must be a string");
       const o = keyOptions(opts, "Key.fromPem options");
       return new Key(importKey(core.WasmKey.fromPem, pem, o.alg, o.kid), CONSTRUCT);
     }
 
-    /** A key from a JWK object (kty RSA, EC, OKP or oct). */
+    /** A key from a JWK object (kty RSA, EC, OKP or oct); with only `x5c`, its first certificate's key. */
     static fromJwk(jwk) {
       if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk)) throw argError("Key.fromJwk: the JWK must be an object");
       return new Key(importKey(core.WasmKey.fromJwk, toJsonText(jwk, "the JWK")), CONSTRUCT);
