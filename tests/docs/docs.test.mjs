@@ -12,15 +12,18 @@
 //   `currentDate` when it pins one.
 // - Remote URLs (https://id.example/..., a provider's JWKS or discovery document) are served by a
 //   loopback server: the preamble's fetch sends every non-loopback request there (preamble.cjs).
-// - ESM blocks run as .mjs, blocks that use require() and no import as .cjs, each in its own Node
-//   process. A block that imports "redis" or "ioredis" gets REDIS_URL of a throw-away redis-server.
+// - ```ts blocks run too, with their types stripped by TypeScript's transpiler. ESM blocks run
+//   as .mjs, blocks that use require() and no import as .cjs, each in its own Node process. A
+//   block that imports "redis" or "ioredis" gets REDIS_URL of a throw-away redis-server.
 // - A Worker block (`export default { fetch }`) runs in workerd (Miniflare), bundled as Wrangler
-//   would, with the [vars] of the ```toml block above it, and must answer a request bearing a valid
-//   token with 200 (worker.mjs). Browser-only code is in ```html blocks, which are not run here;
+//   would, with the bindings (vars, KV, Durable Objects) of the ```toml block above it, and must
+//   answer a request bearing a valid token with 200 (worker.mjs). Browser-only code is in ```html blocks, which are not run here;
 //   the browser tests (tests/browser/) load the same page shape.
 // - `<!-- docs-test: {...} -->` on the line before a fence overrides what is inferred:
 //   `alg`, `now` (epoch seconds), `claims`, `kid`, `harness` ("esm" | "cjs" | "worker").
-// Nothing is skipped: a block that cannot run fails its test, named file:line.
+// Nothing is skipped: a block that cannot run fails its test, named file:line; so does a block
+// that prints an error code (ERR_...) its own text does not name. Each block's output is shown as
+// a test diagnostic.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -30,8 +33,11 @@ import { fileURLToPath } from "node:url";
 import { analyze, DOCUMENTS, extractBlocks } from "./blocks.mjs";
 import { makeKeys, startKeyServer, valuesFor } from "./fixtures.mjs";
 import { typecheck, writeProjects } from "./typecheck.mjs";
-import { runWorker, tomlVars } from "./worker.mjs";
+import { runWorker, tomlBindings } from "./worker.mjs";
 import { startRedis } from "../js/redis-server.mjs";
+import { createRequire } from "node:module";
+
+const ts = createRequire(import.meta.url)("typescript");
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -61,19 +67,18 @@ async function runEntry({ block, plan }, index) {
   const stem = join(GENERATED, `run-${index}-${block.file.replace(/[^\w]+/g, "_")}-L${block.line}`);
   const valuesFile = `${stem}.json`;
   writeFileSync(valuesFile, JSON.stringify(values));
-  if (block.lang === "ts") {
-    // A TypeScript block is type-checked (below), and run when Node can run it as written: the
-    // declarations-only blocks (an interface) have nothing to run.
-    return { ok: true, output: "type-checked only: TypeScript declarations" };
-  }
+  // A TypeScript block runs too, its types stripped by TypeScript's own transpiler (nothing else
+  // changes); a block of declarations alone runs as an empty module.
+  const code = block.lang === "ts" ? ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText : block.code;
   if (plan.module === "worker") {
     const file = `${stem}.mjs`;
-    writeFileSync(file, block.code);
-    const vars = tomlVars(block.toml);
+    writeFileSync(file, code);
+    const bindings = tomlBindings(block.toml);
+    const vars = bindings.vars;
     const claims = { ...(vars.ISSUER ? { iss: vars.ISSUER } : {}), ...(vars.AUDIENCE ? { aud: vars.AUDIENCE } : {}), ...plan.claims };
     const { token } = await valuesFor(keys, { ...plan, claims });
     try {
-      const res = await runWorker({ file, outdir: `${stem}-worker`, vars, origin: server.origin, token });
+      const res = await runWorker({ file, outdir: `${stem}-worker`, bindings, origin: server.origin, token });
       return res.status === 200 ? { ok: true, output: "" } : { ok: false, error: `the Worker answered ${res.status}`, output: res.body };
     } catch (e) {
       return { ok: false, error: "the Worker did not run", output: String(e?.stack ?? e) };
@@ -86,7 +91,7 @@ async function runEntry({ block, plan }, index) {
   const head = cjs
     ? `const __docsFixtures = require(${JSON.stringify(preamble)});\nconst { ${plan.needs.join(", ")} } = __docsFixtures(${names});\n`
     : `import __docsFixtures from ${JSON.stringify(preamble)};\nconst { ${plan.needs.join(", ")} } = __docsFixtures(${names});\n`;
-  writeFileSync(file, head + block.code);
+  writeFileSync(file, head + code);
   const env = { JWTWARD_DOCS_ORIGIN: server.origin, JWTWARD_DOCS_VALUES: valuesFile };
   if (plan.redis) {
     redis ??= startRedis();
@@ -124,10 +129,16 @@ test("the READMEs have blocks to run", () => {
 });
 
 for (const entry of entries) {
-  test(`${label(entry.block)} runs as written [${entry.plan.module}${entry.plan.needs.length && entry.plan.module !== "worker" ? `; given ${entry.plan.needs.join(", ")}` : ""}]`, () => {
+  test(`${label(entry.block)} runs as written [${entry.plan.module}${entry.plan.needs.length && entry.plan.module !== "worker" ? `; given ${entry.plan.needs.join(", ")}` : ""}]`, (t) => {
     const r = results.get(entry);
     assert.ok(r, "not run");
     if (!r.ok) assert.fail(`${label(entry.block)} failed (${r.error}):\n${r.output}`);
+    if (r.output) t.diagnostic(r.output.slice(0, 2000));
+    // A block that catches a JwtError and prints its code would hide a fixture it refused: every
+    // error code it prints must be one the block itself names (in a comment, as what to expect).
+    for (const code of new Set(r.output.match(/\bERR_[A-Z_]+/g) ?? [])) {
+      assert.ok(entry.block.code.includes(code), `${label(entry.block)} printed ${code}, which it does not expect:\n${r.output}`);
+    }
   });
 }
 

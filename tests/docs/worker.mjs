@@ -6,27 +6,50 @@
 import { Miniflare } from "miniflare";
 import { bundleWorker } from "../workerd/workerd.mjs";
 
-/** The [vars] of a wrangler.toml block (string values; enough TOML for a README). */
-export function tomlVars(toml) {
+/**
+ * What a wrangler.toml block binds: `{ vars, kvNamespaces, durableObjects }` — the [vars] table,
+ * each [[kv_namespaces]] `binding`, each [[durable_objects.bindings]] `name` = `class_name` (SQLite
+ * backed, as a `new_sqlite_classes` migration makes them). Enough TOML for a README.
+ */
+export function tomlBindings(toml) {
   const vars = {};
-  let inVars = false;
+  const kvNamespaces = [];
+  const durableObjects = {};
+  let table = null;
+  let item = {};
+  const flush = () => {
+    if (table === "kv_namespaces" && item.binding) kvNamespaces.push(item.binding);
+    if (table === "durable_objects.bindings" && item.name && item.class_name) {
+      durableObjects[item.name] = { className: item.class_name, useSQLite: true };
+    }
+    item = {};
+  };
   for (const line of (toml ?? "").split("\n")) {
-    const section = /^\s*\[([\w.]+)\]\s*$/.exec(line);
-    if (section) inVars = section[1] === "vars";
+    const section = /^\s*\[\[?([\w.]+)\]\]?\s*$/.exec(line);
+    if (section) {
+      flush();
+      table = section[1];
+      continue;
+    }
     const pair = /^\s*(\w+)\s*=\s*"([^"]*)"\s*$/.exec(line);
-    if (pair && inVars) vars[pair[1]] = pair[2];
+    if (!pair) continue;
+    if (table === "vars") vars[pair[1]] = pair[2];
+    else item[pair[1]] = pair[2];
   }
-  return vars;
+  flush();
+  return { vars, kvNamespaces, durableObjects };
 }
 
 /** Runs the Worker in `file` and returns `{ status, body }` of a request with `token`. */
-export async function runWorker({ file, outdir, vars, origin, token }) {
+export async function runWorker({ file, outdir, bindings, origin, token }) {
   const bundle = await bundleWorker(file, outdir);
   const mf = new Miniflare({
     modulesRoot: outdir,
     modules: bundle.modules,
     compatibilityDate: "2026-04-01",
-    bindings: vars,
+    bindings: bindings.vars,
+    kvNamespaces: bindings.kvNamespaces,
+    durableObjects: bindings.durableObjects,
     outboundService: async (request) => {
       const url = new URL(request.url);
       const headers = new Headers(request.headers);
