@@ -115,9 +115,10 @@ export function analyze(block) {
   const pinned = /currentDate:\s*new Date\("([^"]+)"\)/.exec(code)?.[1];
   const now = block.directive.now ?? (pinned ? Math.floor(Date.parse(pinned) / 1000) : null);
   const claims = {};
-  const issuer = /issuer:\s*"([^"]+)"/.exec(code)?.[1];
+  // `issuer: "..."`, `const issuer = "..."` or `remoteKeySetFromIssuer("...")`.
+  const issuer = /\bissuer\s*[:=]\s*"([^"]+)"|remoteKeySetFromIssuer\(\s*"([^"]+)"/.exec(code)?.slice(1).find(Boolean);
   if (issuer) claims.iss = issuer;
-  const audience = /audience:\s*\[?\s*"([^"]+)"/.exec(code)?.[1];
+  const audience = /\baudience\s*[:=]\s*\[?\s*"([^"]+)"/.exec(code)?.[1];
   if (audience) claims.aud = audience;
   const typ = /\btyp:\s*"([^"]+)"/.exec(code)?.[1];
   Object.assign(claims, block.directive.claims ?? {});

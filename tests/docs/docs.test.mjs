@@ -17,8 +17,8 @@
 //   block that imports "redis" or "ioredis" gets REDIS_URL of a throw-away redis-server.
 // - A Worker block (`export default { fetch }`) runs in workerd (Miniflare), bundled as Wrangler
 //   would, with the bindings (vars, KV, Durable Objects) of the ```toml block above it, and must
-//   answer a request bearing a valid token with 200 (worker.mjs). Browser-only code is in ```html blocks, which are not run here;
-//   the browser tests (tests/browser/) load the same page shape.
+//   answer a request bearing a valid token with 200 (worker.mjs). Browser-only code is in ```html
+//   blocks, which are not run here; the browser tests (tests/browser/) load the same page shape.
 // - `<!-- docs-test: {...} -->` on the line before a fence overrides what is inferred:
 //   `alg`, `now` (epoch seconds), `claims`, `kid`, `harness` ("esm" | "cjs" | "worker").
 // Nothing is skipped: a block that cannot run fails its test, named file:line; so does a block
