@@ -331,6 +331,11 @@ export class RemoteKeySet {
   readonly fresh: boolean;
   /** Fetches the set now (sharing a fetch under way). Rejects with `JwtError` (`ERR_JWKS_TIMEOUT`, `ERR_JWKS_FETCH_FAILED`, `ERR_JWKS_INVALID`); the last good set is kept. */
   reload(): Promise<void>;
+  /**
+   * Resolves (never rejects) once no fetch of this set is under way. In Workers, `ctx.waitUntil(keys.settled())`
+   * keeps a background refresh (`staleWhileRevalidate`) alive after the response is sent.
+   */
+  settled(): Promise<void>;
 }
 
 /** A JWKS at `url`, fetched on first use: create one per URL and share it between verifiers. */
@@ -603,19 +608,38 @@ export class MemoryStore implements RefreshStore, Denylist {
   has(jti: string): Promise<boolean>;
 }
 
-/** The part of a node-redis (v4+) or ioredis client `RedisStore` uses; pass the client itself. */
+/** The part of a node-redis (v4+) or ioredis client (or cluster client) the Redis stores use; pass the client itself. */
 export type RedisClientLike =
   | { sendCommand(...args: any[]): unknown; eval(...args: any[]): Promise<unknown> }
   | { defineCommand(...args: any[]): unknown; eval(...args: any[]): Promise<unknown> };
 
 /**
  * A `RefreshStore` and `Denylist` in Redis, shared by every process on the same server and prefix.
- * Each commit is one Lua script; every key expires with what it is for. Not for Redis Cluster.
+ * Each commit is one Lua script; every key expires with what it is for. Not for Redis Cluster: a cluster client is refused; use `RedisClusterStore`.
  */
 export class RedisStore implements RefreshStore, Denylist {
   /** `client`: a connected node-redis (v4+) or ioredis client. `prefix`: default `"jwtward:"`. */
   constructor(client: RedisClientLike, options?: { prefix?: string });
   read(tokenHash: string): Promise<RefreshStoreRead>;
+  readFamily(familyId: string): Promise<string | null>;
+  commit(change: RefreshCommit): Promise<boolean>;
+  familiesOf(subject: string): Promise<string[]>;
+  add(jti: string, expiresAt: number): Promise<void>;
+  has(jti: string): Promise<boolean>;
+}
+
+/**
+ * A `RefreshStore` and `Denylist` on Redis Cluster (node-redis `createCluster`, ioredis `Cluster`; a single-server
+ * client works too). Every key a commit touches carries the family id as its `{hash tag}`, so each commit is one Lua
+ * script in one slot; the subject index (another slot) is written before a family's first commit, never by a rotation.
+ * Keys: `<prefix>{<familyId>}:family`, `…:token:<hash>`, `…:sealed:<hash>`, `<prefix>subject:<subject>`, `<prefix>deny:<jti>`.
+ * A token from before routed tokens (no family id in it) is refused: `read` rejects with `ERR_REFRESH_INVALID`
+ * (issued by a pre-cluster layout: sign in again).
+ */
+export class RedisClusterStore implements RefreshStore, Denylist {
+  /** `client`: a connected cluster client. `prefix`: default `"jwtward:"`, without `{` or `}`. */
+  constructor(client: RedisClientLike, options?: { prefix?: string });
+  read(tokenHash: string, familyId?: string): Promise<RefreshStoreRead>;
   readFamily(familyId: string): Promise<string | null>;
   commit(change: RefreshCommit): Promise<boolean>;
   familiesOf(subject: string): Promise<string[]>;

@@ -131,6 +131,23 @@ export function createRemoteKeySet({ core }) {
     }
 
     /**
+     * Resolves (never rejects) once no fetch of this set is under way, or after the longest a
+     * load may take. In Workers, `ctx.waitUntil(keys.settled())` keeps a refresh started in the
+     * background (staleWhileRevalidate) alive after the response has been sent; without it,
+     * workerd may cancel the refresh with the request.
+     */
+    async settled() {
+      const limit = Date.now() + 3 * this.#o.timeout + 1000;
+      while (this.#pending !== null && Date.now() < limit) {
+        const pending = this.#pending;
+        let timer;
+        await Promise.race([pending.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, limit - Date.now())))]);
+        clearTimeout(timer);
+        if (this.#pending === pending) break;
+      }
+    }
+
+    /**
      * One load at a time, shared by every caller. A load left pending far past the timeout is
      * abandoned (workerd cancels I/O started by a request that has ended, so such a promise may
      * never settle) and a new one starts.
