@@ -18,4 +18,4 @@ const api = createApi(webRuntime(core));
 export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, remoteKeySetFromIssuer,
   discover, kvJwksStore, cacheApiJwksStore, Verifier, verify, checkClaims, bearerToken, JwtError, Signer,
   generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
-  RedisStore } = api;
+  RedisStore, RedisClusterStore } = api;

@@ -16,4 +16,4 @@ const api = createApi(nodeRuntime(core, crypto, globalThis.JWTWARD_BACKEND));
 export const { decode, decodeHeader, Key, KeySet, RemoteKeySet, remoteKeySet, remoteKeySetFromIssuer,
   discover, kvJwksStore, cacheApiJwksStore, Verifier, verify, checkClaims, bearerToken, JwtError, Signer,
   generateKeyPair, generateKeyPairAsync, generateRefreshToken, hashToken, RefreshTokens, MemoryStore,
-  RedisStore } = api;
+  RedisStore, RedisClusterStore } = api;

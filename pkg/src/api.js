@@ -18,6 +18,7 @@ import { bearerToken } from "./bearer.js";
 import { createRefreshTokens } from "./refresh-tokens.js";
 import { MemoryStore } from "./stores/memory.js";
 import { RedisStore } from "./stores/redis.js";
+import { RedisClusterStore } from "./stores/redis-cluster.js";
 
 /** Every name the package exports, in one place. */
 export const EXPORT_NAMES = Object.freeze([
@@ -44,6 +45,7 @@ export const EXPORT_NAMES = Object.freeze([
   "RefreshTokens",
   "MemoryStore",
   "RedisStore",
+  "RedisClusterStore",
 ]);
 
 /**
@@ -113,5 +115,6 @@ export function createApi({ core, hashToken = null, asyncCrypto = null, asyncOnl
     RefreshTokens,
     MemoryStore,
     RedisStore,
+    RedisClusterStore,
   };
 }

@@ -3,50 +3,10 @@
 import { argError } from "../errors.js";
 import { INSPECT, checkEpochSeconds, checkOptionNames, expect } from "../options.js";
 import { checkCommit } from "./contract.js";
+import { isClusterClient, ms, redisAdapter, text } from "./redis-client.js";
 import { CAS_SCRIPT, READ_SCRIPT } from "./redis-scripts.js";
 
 const DEFAULT_REDIS_PREFIX = "jwtward:";
-
-const decoder = new TextDecoder();
-function text(v) {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string") return v;
-  if (v instanceof Uint8Array) return decoder.decode(v); // clients configured to return Buffers
-  return String(v);
-}
-
-/** Whole milliseconds of `seconds`, as Redis reads numbers. */
-const ms = (seconds) => String(Math.ceil(seconds * 1000));
-
-/**
- * The few commands RedisStore sends, for either client. ioredis: a lowercase method per
- * command, `eval(script, numKeys, ...keys, ...args)`, and `defineCommand` (which node-redis
- * lacks). node-redis v4+: `eval(script, { keys, arguments })` and camelCase methods.
- */
-function redisAdapter(client) {
-  if (client === null || (typeof client !== "object" && typeof client !== "function")) {
-    throw argError("new RedisStore(client): client must be a node-redis (v4+) or ioredis client");
-  }
-  if (typeof client.defineCommand === "function" && typeof client.eval === "function" && typeof client.hmget === "function") {
-    return {
-      eval: (script, keys, args) => client.eval(script, keys.length, ...keys, ...args),
-      get: (key) => client.get(key),
-      zrange: (key) => client.zrange(key, 0, -1),
-      setPx: (key, value, ttlMs) => client.set(key, value, "PX", ttlMs),
-      exists: (key) => client.exists(key),
-    };
-  }
-  if (typeof client.sendCommand === "function" && typeof client.eval === "function" && typeof client.zRange === "function") {
-    return {
-      eval: (script, keys, args) => client.eval(script, { keys, arguments: args }),
-      get: (key) => client.get(key),
-      zrange: (key) => client.zRange(key, 0, -1),
-      setPx: (key, value, ttlMs) => client.set(key, value, { PX: ttlMs }),
-      exists: (key) => client.exists(key),
-    };
-  }
-  throw argError("new RedisStore(client): client must be a node-redis (v4+) or ioredis client");
-}
 
 /**
  * A RefreshStore and Denylist in Redis, shared by every process that uses the same server and
@@ -54,8 +14,8 @@ function redisAdapter(client) {
  * is safe). Every key carries an expiry, so nothing outlives the token, family or jti it is for.
  * Keys, under the prefix: `rt:<token hash>` (hash: record, family id), `rs:<token hash>`
  * (sealed successor, grace window only), `rf:<family id>`, `rsub:<subject>` (sorted set of
- * family ids by expiry), `deny:<jti>`. Redis Cluster is not supported: a commit spans keys of
- * several hash slots.
+ * family ids by expiry), `deny:<jti>`. Not for Redis Cluster (a commit spans keys of several hash slots):
+ * RedisClusterStore is, with a layout that keeps each commit in one slot.
  */
 export class RedisStore {
   #redis;
@@ -65,7 +25,10 @@ export class RedisStore {
   constructor(client, options) {
     const o = checkOptionNames(options, ["prefix"], "RedisStore options");
     if (o.prefix !== undefined) expect(typeof o.prefix === "string", "RedisStore options.prefix", "a string");
-    this.#redis = redisAdapter(client);
+    if (isClusterClient(client)) {
+      throw argError("new RedisStore(client): this is a cluster client, and RedisStore's commits span hash slots (CROSSSLOT); use RedisClusterStore");
+    }
+    this.#redis = redisAdapter(client, "RedisStore");
     this.#prefix = o.prefix ?? DEFAULT_REDIS_PREFIX;
   }
 
@@ -73,7 +36,8 @@ export class RedisStore {
     return `${this.#prefix}${kind}:${id}`;
   }
 
-  /** RefreshStore: the record filed under `tokenHash`, its sealed successor and its family's record. */
+  /** RefreshStore: the record filed under `tokenHash`, its sealed successor and its family's record.
+   * One keyspace: the token's routing tag (a second argument) is not needed and is ignored. */
   async read(tokenHash) {
     const reply = await this.#redis.eval(READ_SCRIPT, [this.#key("rt", tokenHash), this.#key("rs", tokenHash)], []);
     const [record, familyId, sealed] = Array.isArray(reply) ? reply.map(text) : [null, null, null];
