@@ -15,13 +15,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { KeySet, Verifier } from "jwtward";
-import { ROOT, readWranglerToml, startWorker } from "./workerd.mjs";
+import { ROOT, assertWorkerdBundle, readWranglerToml, startWorker } from "./workerd.mjs";
 
 const EXAMPLE = join(ROOT, "js-examples", "cloudflare-issuer");
 const config = await readWranglerToml(join(EXAMPLE, "wrangler.toml"));
 const HOOK_TIMEOUT = { timeout: 90_000 };
 const GRACE_SECONDS = 3;
 const CLASS = "JwtwardRefreshObject";
+const TEST_TIMEOUT = { timeout: 60_000 };
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/** `promise`, or a rejection after REQUEST_TIMEOUT_MS: no request of these tests waits unbounded. */
+function bounded(promise, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
 
 /** A private ES256 JWK for SIGNING_KEY, made with WebCrypto the way scripts/make-key.mjs does. */
 async function makeSigningKey(kid) {
@@ -60,8 +71,8 @@ async function startIssuers({ persist, signingKey, grace = `${GRACE_SECONDS}s` }
       init.headers["content-type"] ??= "application/json";
     }
     const url = new URL(path, worker.url);
-    const response = name === "issuer-a" ? await fetch(url, { ...init, signal: AbortSignal.timeout(20_000) }) : await fetchers[name].fetch(url, init);
-    const text = await response.text();
+    const response = await bounded(name === "issuer-a" ? fetch(url, init) : fetchers[name].fetch(url, init), `${name} ${method} ${path}`);
+    const text = await bounded(response.text(), `${name} ${method} ${path} body`);
     let json = null;
     try {
       json = JSON.parse(text);
@@ -92,7 +103,7 @@ const login = (who = "alice", password = "correct horse battery staple", worker 
 const refresh = (token, worker = A) => issuers.call(worker, "POST", "/refresh", { refresh_token: token });
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
-test("login, /api/me, refresh and logout; the JWKS verifies the access tokens", async () => {
+test("login, /api/me, refresh and logout; the JWKS verifies the access tokens", TEST_TIMEOUT, async () => {
   const r = await login();
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.token_type, "Bearer");
@@ -102,6 +113,10 @@ test("login, /api/me, refresh and logout; the JWKS verifies the access tokens", 
   assert.equal(jwks.status, 200);
   assert.deepEqual(jwks.json.keys.map((k) => k.kid), ["test-key-1"]);
   assert.equal(jwks.json.keys[0].d, undefined, "no private part in the JWKS");
+  // Bundled as Wrangler would: jwtward's workerd entry with its .wasm as a module, and
+  // jwtward/cloudflare as plain JavaScript beside it.
+  assertWorkerdBundle(issuers.bundle);
+  assert.ok(issuers.bundle.inputs.includes("pkg/cloudflare.mjs"), issuers.bundle.inputs.join(", "));
   const verifier = new Verifier(KeySet.fromJwks(jwks.json), { algorithms: ["ES256"], issuer: config.vars.ISSUER, audience: config.vars.AUDIENCE });
   const { payload } = await verifier.verifyAsync(r.json.access_token);
   assert.equal(payload.sub, "alice");
@@ -125,7 +140,7 @@ test("login, /api/me, refresh and logout; the JWKS verifies the access tokens", 
   assert.equal((await issuers.call(B, "POST", "/logout", undefined, bearer(next.json.access_token))).status, 401);
 });
 
-test("bad input is 400 or 401, never 500; unknown routes 404, wrong methods 405", async () => {
+test("bad input is 400 or 401, never 500; unknown routes 404, wrong methods 405", TEST_TIMEOUT, async () => {
   const cases = [
     ["/login", "not json", {}, 400],
     ["/login", "{}", {}, 400],
@@ -159,7 +174,7 @@ test("bad input is 400 or 401, never 500; unknown routes 404, wrong methods 405"
   assert.equal(issuers.logs.filter((l) => /^error/.test(l)).length, 0, issuers.logs.join("\n"));
 });
 
-test("50 concurrent refreshes of one token through the Worker: one successor, the same for all", async (t) => {
+test("50 concurrent refreshes of one token through the Worker: one successor, the same for all", TEST_TIMEOUT, async (t) => {
   const first = await login("bob", "tr0ub4dor&3-but-longer");
   assert.equal(first.status, 200, first.text);
   const started = performance.now();
@@ -176,7 +191,7 @@ test("50 concurrent refreshes of one token through the Worker: one successor, th
   assert.equal((await refresh(successor)).status, 200);
 });
 
-test("50 concurrent refreshes of one token split over two isolates: still one successor", async (t) => {
+test("50 concurrent refreshes of one token split over two isolates: still one successor", TEST_TIMEOUT, async (t) => {
   const first = await login("bob", "tr0ub4dor&3-but-longer");
   const started = performance.now();
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => refresh(first.json.refresh_token, i % 2 === 0 ? A : B)));
@@ -188,7 +203,7 @@ test("50 concurrent refreshes of one token split over two isolates: still one su
   assert.equal(successors.size, 1);
 });
 
-test("a replay after the grace window, in another isolate, revokes the family everywhere", async () => {
+test("a replay after the grace window, in another isolate, revokes the family everywhere", TEST_TIMEOUT, async () => {
   const first = await login();
   const second = await refresh(first.json.refresh_token);
   assert.equal(second.status, 200);
@@ -209,7 +224,7 @@ test("a replay after the grace window, in another isolate, revokes the family ev
   assert.ok(issuers.logs.some((l) => /SIGNING_KEY is not set/.test(l)), "the dev-key warning was logged");
 });
 
-test("the store failing is 503 with Retry-After, never 500", async () => {
+test("the store failing is 503 with Retry-After, never 500", TEST_TIMEOUT, async () => {
   const X = "issuer-x";
   const { access_token, refresh_token } = (await login()).json; // issued by issuer-a: well formed
   const paths = [
@@ -230,7 +245,7 @@ test("the store failing is 503 with Retry-After, never 500", async () => {
   }
 });
 
-test("state survives a restart of Miniflare with persistence on", async () => {
+test("state survives a restart of Miniflare with persistence on", TEST_TIMEOUT, async () => {
   const dir = await mkdtemp(join(tmpdir(), "jwtward-issuer-restart-"));
   let first = null;
   try {

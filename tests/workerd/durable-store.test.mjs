@@ -16,6 +16,7 @@ import { refreshSuite, rejectsCode } from "../js/refresh-suite.mjs";
 import { ROOT, startWorker } from "./workerd.mjs";
 
 const HOOK_TIMEOUT = { timeout: 60_000 };
+const TEST_TIMEOUT = { timeout: 60_000 };
 export const HOST = join(ROOT, "tests", "workerd", "durable-store-worker.mjs");
 export const DO_CLASS = "JwtwardRefreshObject";
 
@@ -60,14 +61,14 @@ refreshSuite(
   { legacyTokens: "refused" },
 );
 
-test("DurableObjectStore: the dump sees what was stored (so 'no token in the store' is not vacuous)", async () => {
+test("DurableObjectStore: the dump sees what was stored (so 'no token in the store' is not vacuous)", TEST_TIMEOUT, async () => {
   const store = new DurableObjectStore(namespaces[0]);
   const rt = new RefreshTokens({ store });
   const { familyId } = await rt.issue("dump-check");
   assert.ok((await dumpDir(persist)).includes(familyId), "the persist dir holds the family's object name");
 });
 
-test("DurableObjectStore: a legacy token (no family prefix) and a prefix that is no family id are ERR_REFRESH_INVALID", async () => {
+test("DurableObjectStore: a legacy token (no family prefix) and a prefix that is no family id are ERR_REFRESH_INVALID", TEST_TIMEOUT, async () => {
   const store = new DurableObjectStore(namespaces[0]);
   const rt = new RefreshTokens({ store });
   const { token } = await rt.issue("u");
@@ -78,7 +79,7 @@ test("DurableObjectStore: a legacy token (no family prefix) and a prefix that is
   assert.deepEqual(await store.read("A".repeat(43), "x".repeat(65)), { token: null, sealed: null, family: null });
 });
 
-test("DurableObjectStore: revokeSubject reaches families on both Workers' bindings; familiesOf lists them", async () => {
+test("DurableObjectStore: revokeSubject reaches families on both Workers' bindings; familiesOf lists them", TEST_TIMEOUT, async () => {
   const [a, b] = namespaces.map((ns) => new RefreshTokens({ store: new DurableObjectStore(ns) }));
   const one = await a.issue("carol");
   const two = await b.issue("carol");
@@ -89,7 +90,7 @@ test("DurableObjectStore: revokeSubject reaches families on both Workers' bindin
   await rejectsCode(a.rotate(two.token), "ERR_REFRESH_REVOKED");
 });
 
-test("DurableObjectStore: the Denylist keeps a jti until its expiry, then the alarm deletes the object's storage", async () => {
+test("DurableObjectStore: the Denylist keeps a jti until its expiry, then the alarm deletes the object's storage", TEST_TIMEOUT, async () => {
   const store = new DurableObjectStore(namespaces[0]);
   const jti = `jti-${Date.now()}`;
   const exp = Math.ceil(Date.now() / 1000) + 1;
@@ -115,7 +116,7 @@ test("DurableObjectStore: the Denylist keeps a jti until its expiry, then the al
   assert.equal(await store.has(jti), false);
 });
 
-test("JwtwardRefreshObject: garbage on its RPC surface is a 400 with a reason, never a crash; the object still serves", async () => {
+test("JwtwardRefreshObject: garbage on its RPC surface is a 400 with a reason, never a crash; the object still serves", TEST_TIMEOUT, async () => {
   const ns = namespaces[0];
   const rt = new RefreshTokens({ store: new DurableObjectStore(ns) });
   const { familyId } = await rt.issue("u");
@@ -166,7 +167,7 @@ test("JwtwardRefreshObject: garbage on its RPC surface is a 400 with a reason, n
   assert.equal(worker.logs.filter((l) => /JwtwardRefreshObject/.test(l)).length, 0, worker.logs.join("\n"));
 });
 
-test("DurableObjectStore: arguments are checked before any request; an object that fails is ERR_STORE_UNAVAILABLE", async () => {
+test("DurableObjectStore: arguments are checked before any request; an object that fails is ERR_STORE_UNAVAILABLE", TEST_TIMEOUT, async () => {
   assert.throws(() => new DurableObjectStore({}), /namespace binding/);
   const store = new DurableObjectStore(namespaces[0]);
   await assert.rejects(store.commit({ familyId: "f" }), TypeError);
@@ -186,7 +187,7 @@ test("DurableObjectStore: arguments are checked before any request; an object th
   assert.equal((await five.readFamily("f").catch((x) => x)).code, "ERR_STORE_UNAVAILABLE");
 });
 
-test("JwtwardRefreshObject in Node over a fake storage: the alarm deletes expired entries and reschedules", async () => {
+test("JwtwardRefreshObject in Node over a fake storage: the alarm deletes expired entries and reschedules", TEST_TIMEOUT, async () => {
   const data = new Map();
   let alarm = null;
   const storage = {
