@@ -35,9 +35,10 @@ export function typeFileName(block, plan) {
 }
 
 /** Writes one project per mode under `dir` and returns their directories. */
-export function writeProjects(dir, entries) {
+export function writeProjects(dir, entries, modes = Object.keys(MODES)) {
   const out = {};
-  for (const [mode, options] of Object.entries(MODES)) {
+  for (const mode of modes) {
+    const options = MODES[mode];
     const project = join(dir, `types-${mode}`);
     rmSync(project, { recursive: true, force: true });
     mkdirSync(project, { recursive: true });
