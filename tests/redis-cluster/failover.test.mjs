@@ -78,7 +78,8 @@ test("RedisClusterStore: a master failover (CLUSTER FAILOVER) during rotations: 
           // Two callers race on one token (one per client): the same successor or a refusal, never two.
           const both = await Promise.allSettled([bounded(rts[0].rotate(chain.current), 10_000), bounded(rts[1].rotate(chain.current), 10_000)]);
           const ok = both.filter((r) => r.status === "fulfilled").map((r) => r.value.token);
-          for (const r of both) answers.push(r.status === "fulfilled" ? { at, ok: true } : { at, ok: false, code: r.reason.code, message: r.reason.message });
+          const took = performance.now() - at;
+          for (const r of both) answers.push(r.status === "fulfilled" ? { at, took, chain, ok: true } : { at, took, chain, ok: false, code: r.reason.code, message: r.reason.message });
           if (ok.length === 2) assert.equal(ok[0], ok[1], "two racing callers got different successors: a fork");
           if (ok.length > 0) {
             chain.received.push(ok[0]);
@@ -86,13 +87,13 @@ test("RedisClusterStore: a master failover (CLUSTER FAILOVER) during rotations: 
           }
         } else {
           const next = await bounded(rt.rotate(chain.current), 10_000);
-          answers.push({ at, ok: true });
+          answers.push({ at, took: performance.now() - at, chain, ok: true });
           chain.received.push(next.token);
           chain.current = next.token;
         }
       } catch (e) {
         if (e instanceof assert.AssertionError) throw e;
-        answers.push({ at, ok: false, code: e.code, message: e.message });
+        answers.push({ at, took: performance.now() - at, chain, ok: false, code: e.code, message: e.message });
         await sleep(20);
       }
     }
@@ -124,7 +125,10 @@ test("RedisClusterStore: a master failover (CLUSTER FAILOVER) during rotations: 
     assert.equal(head, hashToken(chain.current), "the head is the client's last token");
     for (const token of chain.received) assert.ok(onChain.has(hashToken(token)), "every successor a client received is on the chain");
   }
+  // A call "during" the failover was sent between CLUSTER FAILOVER and the promotion seen by all.
   const phase = (a) => (a.at < t0 ? "before" : a.at <= t1 ? "during" : "after");
+  const duringOnTarget = answers.filter((a) => phase(a) === "during" && a.chain.master === target);
+  const slowest = Math.max(...duringOnTarget.map((a) => a.took));
   const tally = {};
   for (const a of answers) {
     const k = `${phase(a)} ${a.ok ? "applied" : `refused ${a.code ?? "(no code)"}: ${a.message.slice(0, 90)}`}`;
@@ -134,7 +138,8 @@ test("RedisClusterStore: a master failover (CLUSTER FAILOVER) during rotations: 
   t.diagnostic(
     `failover of master ${target} (${onTarget} of ${chains.length} families) to replica ${replica}: ${(t1 - t0).toFixed(0)} ms until every node saw the promotion; ` +
       `now ${target} is a ${topo.find((n) => n.port === target).role} and ${replica} a ${topo.find((n) => n.port === replica).role}; ` +
-      `${answers.length} answers, ${forks} forks: ${JSON.stringify(tally)}`,
+      `${answers.length} answers, ${forks} forks: ${JSON.stringify(tally)}; ${duringOnTarget.length} calls on the failing-over master's families sent during it ` +
+      `(${duringOnTarget.filter((a) => a.ok).length} applied, slowest answer ${slowest.toFixed(0)} ms)`,
   );
   for (const a of answers.filter((x) => !x.ok)) {
     assert.ok(typeof a.message === "string" && a.message.length > 0, "a refusal says why");
