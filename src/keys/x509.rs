@@ -16,8 +16,9 @@ use crate::crypto::KeyMaterial;
 use crate::error::{jwk_invalid, Error, Result};
 
 /// The largest certificate accepted, in DER bytes. Certificates that carry a signing key are
-/// 1 to 2 KiB; this leaves room for long names and many extensions.
-pub const MAX_CERT_SIZE: usize = 12 * 1024;
+/// 1 to 2 KiB; this leaves room for long names and many extensions, and its PEM fits in
+/// `MAX_PEM_SIZE`, so a certificate loads alike as PEM and in an `x5c`.
+pub const MAX_CERT_SIZE: usize = 8 * 1024;
 
 /// The deepest nesting of constructed elements accepted (real certificates stay under 10).
 const MAX_DEPTH: usize = 24;
@@ -275,6 +276,13 @@ mod tests {
         assert_eq!(constructed[at], BIT_STRING);
         constructed[at] |= CONSTRUCTED;
         assert!(certificate_public_key(&constructed).is_err());
+    }
+
+    #[test]
+    fn the_largest_certificate_fits_in_the_largest_pem() {
+        let base64 = MAX_CERT_SIZE.div_ceil(3) * 4;
+        let pem = base64 + base64.div_ceil(64) + "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n".len();
+        assert!(pem <= crate::keys::MAX_PEM_SIZE, "{pem}");
     }
 
     #[test]
