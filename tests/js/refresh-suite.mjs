@@ -239,6 +239,25 @@ export function refreshSuite(name, open, { legacyTokens = "rotate" } = {}) {
     assert.ok(!e.message.includes(swapped.split(".")[1]));
   });
 
+  test(`${name}: records of another family read for a routed token are refused (the routing tag is checked)`, async () => {
+    const { stores, clock } = await setup();
+    const store = stores[0];
+    const rt = new RefreshTokens({ store, now: clock.now });
+    const a = await rt.issue("tag-a");
+    const b = await rt.issue("tag-b");
+    // A store that answers with the records of b's token whatever it is asked (a bug, or a forged hash).
+    const confused = {
+      read: () => store.read(hashToken(b.token), b.familyId),
+      readFamily: (f) => store.readFamily(f),
+      familiesOf: (s) => store.familiesOf(s),
+      commit: (c) => store.commit(c),
+    };
+    const e = await rejectsCode(new RefreshTokens({ store: confused, now: clock.now }).rotate(a.token), "ERR_REFRESH_INVALID");
+    assert.match(e.message, /routing tag/);
+    assert.ok(!e.message.includes(a.token.split(".")[1]) && !e.message.includes(b.token.split(".")[1]));
+    assert.equal((await rt.rotate(b.token)).subject, "tag-b", "b's family untouched");
+  });
+
   test(`${name}: 50 concurrent rotate() calls: one successor, the same for every caller, no fork`, async (t) => {
     const { others, clock, stores } = await setup();
     // Every caller goes through a recorder so landed commits can be counted across connections.
