@@ -244,6 +244,12 @@ export interface RemoteKeySetOptions {
    * fetch time + max age + this.
    */
   staleWhileRevalidate?: number | string;
+  /**
+   * Given each refresh started in the background (`staleWhileRevalidate`), so that the runtime keeps it alive
+   * after the response: in Workers, `waitUntil` from "cloudflare:workers" (otherwise workerd cancels the
+   * refresh with the request that started it).
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**

@@ -21,7 +21,7 @@ import { fetchDocument } from "./jwks-response.js";
 import { bounded, checkStore, decodeEntry, encodeEntry } from "./jwks-stores.js";
 import { checkIssuer, discoveryOptions, fetchMetadata, metadataUrl, parseMetadata } from "./discovery.js";
 
-const REMOTE_OPTION_NAMES = ["cacheMaxAge", "cooldown", "timeout", "headers", "fetch", "store", "staleWhileRevalidate"];
+const REMOTE_OPTION_NAMES = ["cacheMaxAge", "cooldown", "timeout", "headers", "fetch", "store", "staleWhileRevalidate", "waitUntil"];
 const ISSUER_OPTION_NAMES = [...REMOTE_OPTION_NAMES, "type", "allowHttpLoopback"];
 const DEFAULTS = { cacheMaxAge: "10m", cooldown: "30s", timeout: "5s", staleWhileRevalidate: 0 };
 
@@ -57,6 +57,8 @@ export function createRemoteKeySet({ core }) {
     #fetch;
     #headers;
     #store;
+    /** Given each background refresh, so the runtime keeps it alive (Workers cancel it with its request). */
+    #waitUntil;
     #o;
     /** The last good set (a core WasmKeySet), or null before the first successful load. */
     #set = null;
@@ -101,6 +103,10 @@ export function createRemoteKeySet({ core }) {
       this.#fetch = fetchFn;
       this.#headers = o.headers || {};
       this.#store = checkStore(o.store, what);
+      if (o.waitUntil !== undefined && typeof o.waitUntil !== "function") {
+        throw argError(`${what} options.waitUntil must be a function, e.g. waitUntil from "cloudflare:workers"`);
+      }
+      this.#waitUntil = o.waitUntil === undefined ? null : o.waitUntil;
       this.#o = {
         cacheMaxAge: millis(o.cacheMaxAge, "cacheMaxAge", what),
         cooldown: millis(o.cooldown, "cooldown", what),
@@ -303,6 +309,13 @@ export function createRemoteKeySet({ core }) {
         const refresh = this.#reload("refresh").catch(() => {});
         // Within staleWhileRevalidate the stale set answers now; past it, this call waits.
         if (now >= this.#freshUntil + this.#o.swr) await refresh;
+        else if (this.#waitUntil !== null) {
+          try {
+            this.#waitUntil(refresh);
+          } catch {
+            // A waitUntil that cannot take it (outside a request): the refresh still runs as far as it can.
+          }
+        }
       }
       return { set: this.#set, version: this.#version };
     }

@@ -364,3 +364,40 @@ test("cacheApiJwksStore: entries under their own URL with a max-age, read back w
   assert.equal(o.hits, 2);
   await o.close();
 });
+
+test("waitUntil receives each background refresh; settled() resolves once no fetch is under way", async () => {
+  const o = await origin();
+  o.jwks = { keys: [k1.publicKey.toPublicJwk()] };
+  const handed = [];
+  const keys = remoteKeySet(o.url, { cacheMaxAge: 0.2, cooldown: 0, staleWhileRevalidate: "1m", waitUntil: (p) => handed.push(p) });
+  const v = new Verifier(keys, OPTIONS);
+  await keys.settled(); // nothing under way
+  await v.verifyAsync(sign(k1, "k1"));
+  assert.equal(handed.length, 0, "a fetch the call waits for is not handed over");
+  await sleep(250);
+  o.delayMs = 200;
+  await v.verifyAsync(sign(k1, "k1"));
+  assert.equal(handed.length, 1);
+  assert.equal(keys.fresh, false);
+  await keys.settled();
+  assert.equal(keys.fresh, true);
+  await handed[0]; // never rejects
+  assert.equal(o.hits, 2);
+  // A waitUntil that throws (outside a request) does not fail verification.
+  const throwing = remoteKeySet(o.url, {
+    cacheMaxAge: 0.2,
+    cooldown: 0,
+    staleWhileRevalidate: "1m",
+    waitUntil: () => {
+      throw new Error("no request context");
+    },
+  });
+  const tv = new Verifier(throwing, OPTIONS);
+  await tv.verifyAsync(sign(k1, "k1"));
+  await sleep(250);
+  await tv.verifyAsync(sign(k1, "k1"));
+  await throwing.settled();
+  assert.equal(throwing.fresh, true);
+  assert.throws(() => remoteKeySet(o.url, { waitUntil: "later" }), TypeError);
+  await o.close();
+});

@@ -1,8 +1,10 @@
 // The Worker of tests/workerd/jwks-store.test.mjs: verifies the bearer token against a remote
 // key set with a shared store, configured from its bindings (STORE "kv" or "cache", JWKS_URL,
-// CACHE_MAX_AGE, SWR, COOLDOWN), created once per isolate at the first request, as a real Worker
-// would at module scope (no I/O may happen there). The store's background work is handed to
-// ctx.waitUntil so that a refresh started by a request outlives its response.
+// CACHE_MAX_AGE, SWR, COOLDOWN, BACKGROUND), created once per isolate at the first request. A
+// refresh started in the background must outlive the response that started it: BACKGROUND
+// "option" passes `waitUntil` from "cloudflare:workers" to remoteKeySet, "settled" hands
+// `keys.settled()` to ctx.waitUntil at the end of every request, "none" does neither.
+import { waitUntil } from "cloudflare:workers";
 import { Verifier, bearerToken, cacheApiJwksStore, kvJwksStore, remoteKeySet } from "jwtward";
 
 let keys = null;
@@ -16,7 +18,8 @@ function setup(env) {
     cacheMaxAge: env.CACHE_MAX_AGE || "10m",
     staleWhileRevalidate: env.SWR || 0,
     cooldown: env.COOLDOWN || "30s",
-    timeout: "3s",
+    timeout: env.TIMEOUT || "3s",
+    ...(env.BACKGROUND === "option" ? { waitUntil } : {}),
   });
   verifier = new Verifier(keys, { algorithms: ["ES256"] });
 }
@@ -31,7 +34,7 @@ export default {
     } catch (e) {
       return Response.json({ ok: false, code: e.code, message: e.message }, { status: 401 });
     } finally {
-      ctx.waitUntil(keys.settled());
+      if (env.BACKGROUND === "settled") ctx.waitUntil(keys.settled());
     }
   },
 };

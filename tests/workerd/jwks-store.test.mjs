@@ -6,8 +6,10 @@
 // Isolate A (cold) fetches the JWKS from an origin this test runs on 127.0.0.1 and stores it;
 // isolate B (cold) then verifies without a request to the origin (its request count is
 // asserted). Also: stale-while-revalidate (a stale set answers at once; the one background
-// refresh, kept alive with ctx.waitUntil(keys.settled()), reaches the origin), and a poisoned
-// KV entry (refused: the cold isolate asks the origin and overwrites the entry).
+// refresh, kept alive with remoteKeySet's waitUntil option or ctx.waitUntil(keys.settled()),
+// reaches the origin and the store; without either, workerd cancels it, and the set recovers
+// once the window ends), and a poisoned KV entry (refused: the cold isolate asks the origin and
+// overwrites the entry).
 //   node --test tests/workerd/jwks-store.test.mjs
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,6 +20,8 @@ import { Signer, generateKeyPair } from "jwtward";
 import { ROOT, startWorker } from "./workerd.mjs";
 
 const HOOK_TIMEOUT = { timeout: 60_000 };
+/** A verification that hangs (a stuck refresh awaited) fails the test instead of the run. */
+const TEST_TIMEOUT = { timeout: 30_000 };
 const ENTRY = join(ROOT, "tests", "workerd", "jwks-store-worker.mjs");
 const key = generateKeyPair("ES256", { kid: "k1" });
 const token = new Signer(key.privateKey, { alg: "ES256", kid: "k1" }).sign({ sub: "u" });
@@ -48,8 +52,10 @@ const WORKERS = [
   ["kv-b", "kv", "/kv", {}],
   ["cache-a", "cache", "/cache", {}],
   ["cache-b", "cache", "/cache", {}],
-  ["swr-a", "kv", "/swr", { CACHE_MAX_AGE: "1s", SWR: "1m", COOLDOWN: "0s" }],
-  ["swr-b", "kv", "/swr", { CACHE_MAX_AGE: "1s", SWR: "1m", COOLDOWN: "0s" }],
+  ...["option", "settled"].flatMap((background) =>
+    ["a", "b"].map((isolate) => [`swr-${background}-${isolate}`, "kv", `/swr-${background}`, { CACHE_MAX_AGE: "1s", SWR: "1m", COOLDOWN: "0s", BACKGROUND: background }]),
+  ),
+  ["swr-none", "kv", "/swr-none", { CACHE_MAX_AGE: "1s", SWR: "2s", COOLDOWN: "0s", TIMEOUT: "0.3s", BACKGROUND: "none" }],
   ["poisoned", "kv", "/poisoned", {}],
 ];
 
@@ -84,7 +90,7 @@ async function verifyIn(name) {
   return body;
 }
 
-test("KV: isolate A fetches and stores; cold isolate B verifies without asking the origin", async () => {
+test("KV: isolate A fetches and stores; cold isolate B verifies without asking the origin", TEST_TIMEOUT, async () => {
   assert.equal((await verifyIn("kv-a")).kid, "k1");
   assert.equal(origin.hits["/kv"], 1);
   const kv = await worker.mf.getKVNamespace("JWKS_KV", "kv-a");
@@ -94,36 +100,57 @@ test("KV: isolate A fetches and stores; cold isolate B verifies without asking t
   assert.equal(origin.hits["/kv"], 1, "isolate B read the set from KV");
 });
 
-test("Cache API: isolate A fetches and stores; cold isolate B verifies without asking the origin", async () => {
+test("Cache API: isolate A fetches and stores; cold isolate B verifies without asking the origin", TEST_TIMEOUT, async () => {
   assert.equal((await verifyIn("cache-a")).kid, "k1");
   assert.equal(origin.hits["/cache"], 1);
   for (let i = 0; i < 5; i++) assert.equal((await verifyIn("cache-b")).kid, "k1");
   assert.equal(origin.hits["/cache"], 1, "isolate B read the set from the Cache API");
 });
 
-test("stale-while-revalidate across isolates: a stale stored set answers at once, one refresh reaches the origin and the store", async () => {
-  await verifyIn("swr-a");
-  assert.equal(origin.hits["/swr"], 1);
-  const kv = await worker.mf.getKVNamespace("JWKS_KV", "swr-a");
-  const first = await kv.get(`jwtward:jwks:${base}/swr`);
-  await sleep(1200); // past the 1 s max age, well within the 1 min window
-  origin.delayMs = 1000;
-  // Cold isolate B takes the stale stored set at once and refreshes it in the background.
-  const b = await verifyIn("swr-b");
-  assert.equal(b.kid, "k1");
-  assert.equal(b.fresh, false, "served stale");
-  assert.ok(b.ms < 800, `answered in ${b.ms} ms, before the slow origin did`);
-  // The background refresh (kept alive by ctx.waitUntil) completes and is stored.
-  for (let i = 0; i < 40 && (await kv.get(`jwtward:jwks:${base}/swr`)) === first; i++) await sleep(100);
-  assert.equal(origin.hits["/swr"], 2, "one background refresh");
-  assert.notEqual(await kv.get(`jwtward:jwks:${base}/swr`), first, "the refreshed set was stored");
-  origin.delayMs = 0;
-  const again = await verifyIn("swr-b");
-  assert.equal(again.fresh, true);
-  assert.equal(origin.hits["/swr"], 2);
+for (const background of ["option", "settled"]) {
+  test(`stale-while-revalidate across isolates (${background === "option" ? "remoteKeySet's waitUntil option" : "ctx.waitUntil(keys.settled())"}): a stale stored set answers at once, one refresh reaches the origin and the store`, TEST_TIMEOUT, async () => {
+    const path = `/swr-${background}`;
+    await verifyIn(`swr-${background}-a`);
+    assert.equal(origin.hits[path], 1);
+    const kv = await worker.mf.getKVNamespace("JWKS_KV", `swr-${background}-a`);
+    const storeKey = `jwtward:jwks:${base}${path}`;
+    const first = await kv.get(storeKey);
+    await sleep(1200); // past the 1 s max age, well within the 1 min window
+    origin.delayMs = 1000;
+    // Cold isolate B takes the stale stored set at once and refreshes it in the background.
+    const b = await verifyIn(`swr-${background}-b`);
+    assert.equal(b.kid, "k1");
+    assert.equal(b.fresh, false, "served stale");
+    assert.ok(b.ms < 800, `answered in ${b.ms} ms, before the slow origin did`);
+    // The background refresh, kept alive past the response, completes and is stored.
+    for (let i = 0; i < 40 && (await kv.get(storeKey)) === first; i++) await sleep(100);
+    assert.equal(origin.hits[path], 2, "one background refresh");
+    assert.notEqual(await kv.get(storeKey), first, "the refreshed set was stored");
+    origin.delayMs = 0;
+    const again = await verifyIn(`swr-${background}-b`);
+    assert.equal(again.fresh, true);
+    assert.equal(origin.hits[path], 2);
+  });
+}
+
+test("without waitUntil, workerd cancels the background refresh; the set still recovers once the window ends", TEST_TIMEOUT, async () => {
+  const path = "/swr-none";
+  await verifyIn("swr-none");
+  assert.equal(origin.hits[path], 1);
+  await sleep(1200);
+  const stale = await verifyIn("swr-none");
+  assert.equal(stale.fresh, false);
+  await sleep(300);
+  assert.equal(origin.hits[path], 1, "the refresh was cancelled with its request (this is why waitUntil is needed)");
+  // Past max age + window (1 s + 2 s) and past the time a load may take (3 x 0.3 s + 1 s): the
+  // stuck refresh is abandoned and this call waits for a new one.
+  await sleep(1800);
+  const recovered = await verifyIn("swr-none");
+  assert.equal(recovered.fresh, true, JSON.stringify(recovered));
+  assert.equal(origin.hits[path], 2);
 });
 
-test("a poisoned KV entry is refused: the cold isolate asks the origin and stores a good set", async () => {
+test("a poisoned KV entry is refused: the cold isolate asks the origin and stores a good set", TEST_TIMEOUT, async () => {
   const kv = await worker.mf.getKVNamespace("JWKS_KV", "poisoned");
   const storeKey = `jwtward:jwks:${base}/poisoned`;
   const attacker = generateKeyPair("ES256", { kid: "k1" });

@@ -46,6 +46,8 @@ export async function bundleWorker(entry, outdir, { plugins = [] } = {}) {
     target: "es2022",
     conditions: ["workerd", "worker", "browser"],
     loader: { ".wasm": "copy" },
+    // The runtime's own modules, as Wrangler leaves them.
+    external: ["cloudflare:*"],
     plugins,
     metafile: true,
     logLevel: "silent",
