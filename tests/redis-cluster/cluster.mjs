@@ -15,11 +15,22 @@ import { freePort, ping } from "../js/redis-server.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Every process started here, killed with SIGKILL if this process exits without stop(). */
+/** Every process started here, killed with SIGKILL if this process exits or is stopped by a
+ * signal without stop() (e.g. node --test cancelling a file), so no server outlives the tests. */
 const live = new Set();
-process.once("exit", () => {
+/** Temporary directories of clusters not yet stopped, removed with them. */
+const dirs = new Set();
+const killAll = () => {
   for (const proc of live) if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
-});
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+};
+process.once("exit", killAll);
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(code);
+  });
+}
 
 /** One RESP reply from `buf` at `at`: { value, next }, or null while incomplete. Errors become Error values. */
 function parseReply(buf, at) {
@@ -209,10 +220,12 @@ async function stopNode(node, graceMs = 3000) {
  */
 export async function startCluster({ masters = 3, timeoutMs = 60_000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "jwtward-cluster-"));
+  dirs.add(dir);
   const nodes = [];
   const stop = async () => {
     await Promise.all(nodes.map((n) => stopNode(n)));
     rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
   };
   try {
     for (let i = 0; i < masters * 2; i++) nodes.push(await startNode(dir));
