@@ -20,7 +20,7 @@ if [ "${1:-}" = "--no-record" ]; then
 fi
 seconds=${1:-60}
 shift || true
-all_targets=(decode verify_hmac verify_rsa verify_ec verify_eddsa jwk jwks pem decode_vs_verify)
+all_targets=(decode verify_hmac verify_rsa verify_ec verify_eddsa jwk jwks pem x509 decode_vs_verify)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
