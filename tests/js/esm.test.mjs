@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 
 test("every public name is exported from the ESM entry", () => {
   const names = ["decode", "decodeHeader", "Key", "KeySet", "RemoteKeySet", "remoteKeySet", "Verifier", "verify", "checkClaims", "bearerToken", "JwtError", "Signer", "generateKeyPair", "generateKeyPairAsync"];
-  names.push("generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore");
+  names.push("generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore", "RedisClusterStore");
   names.push("remoteKeySetFromIssuer", "discover", "kvJwksStore", "cacheApiJwksStore");
   assert.deepEqual(Object.keys(jwtward).filter((n) => n !== "default").sort(), [...names].sort());
   for (const n of names) assert.equal(typeof jwtward[n], "function", n);

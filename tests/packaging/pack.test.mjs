@@ -60,7 +60,9 @@ const EXPECTED_FILES = [
   "src/stores/contract.js", // the RefreshStore contract's checks
   "src/stores/memory.js", // MemoryStore
   "src/stores/redis.js", // RedisStore
-  "src/stores/redis-scripts.js", // RedisStore's Lua scripts
+  "src/stores/redis-scripts.js", // RedisStore's and RedisClusterStore's Lua scripts
+  "src/stores/redis-client.js", // the commands both Redis stores send, for node-redis and ioredis
+  "src/stores/redis-cluster.js", // RedisClusterStore
   "src/cloudflare/store.js", // DurableObjectStore (jwtward/cloudflare)
   "src/cloudflare/object.js", // JwtwardRefreshObject, the Durable Object behind it
   "src/cloudflare/protocol.js", // the checked wire between the two
