@@ -7,7 +7,7 @@ const jwtward = require("jwtward");
 
 test("require exposes the refresh-token API, shared with the ESM entry", async () => {
   const esm = await import("jwtward");
-  for (const name of ["generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore"]) {
+  for (const name of ["generateRefreshToken", "hashToken", "RefreshTokens", "MemoryStore", "RedisStore", "RedisClusterStore"]) {
     assert.equal(typeof jwtward[name], "function", name);
     assert.equal(esm[name], jwtward[name], name);
   }
