@@ -146,5 +146,6 @@ test("RedisClusterStore: a master failover (CLUSTER FAILOVER) during rotations: 
     assert.ok(!["ERR_REFRESH_REUSED", "ERR_REFRESH_REVOKED", "ERR_REFRESH_INVALID"].includes(a.code), `a legitimate token was refused as ${a.code}: ${a.message}`);
   }
   assert.ok(answers.some((a) => phase(a) === "after" && a.ok), "rotations resume after the failover");
+  assert.ok(duringOnTarget.length > 0, "rotations of the failing-over master's families were in flight during the failover");
   assert.equal(topo.find((n) => n.port === replica).role, "master");
 });
