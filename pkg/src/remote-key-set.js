@@ -143,7 +143,7 @@ export function createRemoteKeySet({ core }) {
      * workerd may cancel the refresh with the request.
      */
     async settled() {
-      const limit = Date.now() + 3 * this.#o.timeout + 1000;
+      const limit = Date.now() + this.#maxLoadMs();
       while (this.#pending !== null && Date.now() < limit) {
         const pending = this.#pending;
         let timer;
@@ -154,6 +154,14 @@ export function createRemoteKeySet({ core }) {
     }
 
     /**
+     * The longest a load can take: each of its steps (two store reads, the metadata and the JWKS
+     * fetches, two store writes) is bounded by the timeout.
+     */
+    #maxLoadMs() {
+      return 6 * this.#o.timeout + 1000;
+    }
+
+    /**
      * One load at a time, shared by every caller. A load left pending far past the timeout is
      * abandoned (workerd cancels I/O started by a request that has ended, so such a promise may
      * never settle) and a new one starts.
@@ -161,7 +169,7 @@ export function createRemoteKeySet({ core }) {
      */
     #reload(mode) {
       const now = Date.now();
-      if (this.#pending === null || now - this.#pendingSince > 3 * this.#o.timeout + 1000) {
+      if (this.#pending === null || now - this.#pendingSince > this.#maxLoadMs()) {
         const pending = this.#load(mode).finally(() => {
           if (this.#pending === pending) this.#pending = null;
         });
@@ -179,13 +187,13 @@ export function createRemoteKeySet({ core }) {
     async #load(mode) {
       if (mode !== "network" && this.#store !== null) {
         // An issuer's set whose metadata this instance lacks: the metadata may be stored too.
-        if (this.#issuer !== null && this.#url === null) await this.#metadataFromStore();
+        if (this.#issuer !== null && this.#url === null) await this.#metadataFromStore(false);
         if (this.#url !== null && (await this.#fromStore(mode))) return;
       }
       this.#lastAttempt = Date.now();
       let loaded;
       try {
-        const url = await this.#jwksUrl();
+        const url = await this.#jwksUrl(mode);
         const { text, maxAge } = await fetchDocument({ fetch: this.#fetch, url, headers: { accept: "application/jwk-set+json, application/json", ...this.#headers }, timeout: this.#o.timeout });
         loaded = { url, text, set: callCore(core.WasmKeySet.fromRemoteJwks, text), fetchedAt: Date.now(), freshFor: lifetime(this.#o, maxAge) };
       } catch (e) {
@@ -238,15 +246,18 @@ export function createRemoteKeySet({ core }) {
       await bounded(() => store.put(url, encodeEntry(url, fetchedAt, freshFor, text), maxAgeSeconds), this.#o.timeout, undefined);
     }
 
-    /** For an issuer's set, cold: takes stored metadata if usable. Never throws. */
-    async #metadataFromStore() {
+    /**
+     * For an issuer's set: takes stored metadata newer than this instance's, if fresh (or, when
+     * `staleOk`, within staleWhileRevalidate). Never throws.
+     */
+    async #metadataFromStore(staleOk) {
       const m = this.#issuer;
       const value = await bounded(() => this.#store.get(m.url), this.#o.timeout, null);
       const now = Date.now();
       const entry = decodeEntry(value, m.url, now);
-      if (entry === null) return;
+      if (entry === null || entry.fetchedAt <= m.fetchedAt) return;
       const freshFor = Math.min(entry.freshFor, Math.max(this.#o.cacheMaxAge, this.#o.cooldown));
-      if (now >= entry.fetchedAt + freshFor + this.#o.swr) return;
+      if (now >= entry.fetchedAt + freshFor + (staleOk ? this.#o.swr : 0)) return;
       let metadata;
       try {
         metadata = parseMetadata(entry.body, m.url, m.issuer, m.allowHttpLoopback);
@@ -268,12 +279,16 @@ export function createRemoteKeySet({ core }) {
      * The JWKS URL: the configured one, or the issuer's `jwks_uri` from metadata cached by the
      * set's rules (a failed refresh keeps the last good metadata; without any, the error is thrown).
      */
-    async #jwksUrl() {
+    async #jwksUrl(mode) {
       const m = this.#issuer;
       if (m === null) return this.#url;
-      const now = Date.now();
-      if (this.#url !== null && now < m.freshUntil) return this.#url;
-      if (this.#url !== null && now >= m.hardUntil) this.#url = null;
+      if (this.#url !== null && Date.now() < m.freshUntil) return this.#url;
+      // Stale metadata: another isolate may have stored fresher.
+      if (this.#url !== null && mode !== "network" && this.#store !== null) {
+        await this.#metadataFromStore(false);
+        if (Date.now() < m.freshUntil) return this.#url;
+      }
+      if (this.#url !== null && Date.now() >= m.hardUntil) this.#url = null;
       try {
         const url = m.url;
         const { metadata, text, maxAge } = await fetchMetadata({ fetch: this.#fetch, url, issuer: m.issuer, headers: { accept: "application/json", ...this.#headers }, timeout: this.#o.timeout, allowHttpLoopback: m.allowHttpLoopback });

@@ -401,3 +401,22 @@ test("waitUntil receives each background refresh; settled() resolves once no fet
   assert.throws(() => remoteKeySet(o.url, { waitUntil: "later" }), TypeError);
   await o.close();
 });
+
+test("an issuer's stale metadata is refreshed from fresher stored metadata before the origin", async () => {
+  const o = await origin();
+  o.jwks = { keys: [k1.publicKey.toPublicJwk()] };
+  o.metadata = { issuer: o.origin, jwks_uri: o.url };
+  const store = memoryStore();
+  const metadataUrl = `${o.origin}/.well-known/openid-configuration`;
+  const keys = remoteKeySetFromIssuer(o.origin, { store, allowHttpLoopback: true, cacheMaxAge: 0.2, cooldown: 0 });
+  const v = new Verifier(keys, OPTIONS);
+  await v.verifyAsync(sign(k1, "k1"));
+  assert.deepEqual(o.paths, { "/.well-known/openid-configuration": 1, "/jwks": 1 });
+  await sleep(250);
+  // Another isolate stored fresh metadata (naming the same JWKS); the JWKS entry is gone.
+  store.map.delete(o.url);
+  store.map.set(metadataUrl, entry(metadataUrl, Date.now(), 200, JSON.stringify(o.metadata)));
+  await v.verifyAsync(sign(k1, "k1"));
+  assert.deepEqual(o.paths, { "/.well-known/openid-configuration": 1, "/jwks": 2 }, "metadata from the store, the JWKS from the origin");
+  await o.close();
+});

@@ -142,9 +142,9 @@ test("without waitUntil, workerd cancels the background refresh; the set still r
   assert.equal(stale.fresh, false);
   await sleep(300);
   assert.equal(origin.hits[path], 1, "the refresh was cancelled with its request (this is why waitUntil is needed)");
-  // Past max age + window (1 s + 2 s) and past the time a load may take (3 x 0.3 s + 1 s): the
+  // Past max age + window (1 s + 2 s) and past the time a load may take (6 x 0.3 s + 1 s): the
   // stuck refresh is abandoned and this call waits for a new one.
-  await sleep(1800);
+  await sleep(2800);
   const recovered = await verifyIn("swr-none");
   assert.equal(recovered.fresh, true, JSON.stringify(recovered));
   assert.equal(origin.hits[path], 2);
