@@ -8,6 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   JwtError,
@@ -418,5 +419,21 @@ test("an issuer's stale metadata is refreshed from fresher stored metadata befor
   store.map.set(metadataUrl, entry(metadataUrl, Date.now(), 200, JSON.stringify(o.metadata)));
   await v.verifyAsync(sign(k1, "k1"));
   assert.deepEqual(o.paths, { "/.well-known/openid-configuration": 1, "/jwks": 2 }, "metadata from the store, the JWKS from the origin");
+  await o.close();
+});
+
+test("Google's certificate map (Firebase ID tokens) goes through the store like a JWKS", async () => {
+  const read = (name) => JSON.parse(readFileSync(new URL(`./fixtures/providers/${name}`, import.meta.url), "utf8"));
+  const certificates = read("firebase.json");
+  const privateKeys = read("firebase.keys.json");
+  const [kid] = Object.keys(certificates);
+  const o = await origin();
+  o.jwks = certificates;
+  const store = memoryStore();
+  const token = new Signer(Key.fromPem(privateKeys[kid]), { alg: "RS256", kid }).sign({ sub: "u" });
+  const options = { algorithms: ["RS256"] };
+  assert.equal((await new Verifier(remoteKeySet(o.url, { store }), options).verifyAsync(token)).header.kid, kid);
+  assert.equal((await new Verifier(remoteKeySet(o.url, { store }), options).verifyAsync(token)).header.kid, kid);
+  assert.equal(o.hits, 1, "the cold set read the certificates from the store");
   await o.close();
 });
