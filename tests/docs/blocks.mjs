@@ -99,7 +99,7 @@ function usedNames(source) {
   return names;
 }
 
-/** What a block needs: `{ module: "esm" | "cjs" | "worker", needs: [...names], alg, now, claims, redis }`. */
+/** What a block needs: `{ module: "esm" | "cjs" | "worker", needs: [...names], alg, now, claims, typ, redis, redisCluster }`. */
 export function analyze(block) {
   const source = ts.createSourceFile("block.ts", block.code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const declared = declaredNames(source);
@@ -123,5 +123,7 @@ export function analyze(block) {
   const typ = /\btyp:\s*"([^"]+)"/.exec(code)?.[1];
   Object.assign(claims, block.directive.claims ?? {});
   const redis = /from\s+"(redis|ioredis)"|require\("(redis|ioredis)"\)/.test(code);
-  return { module, needs, alg, now, claims, typ, redis, kid: block.directive.kid };
+  // A Redis Cluster block gets a real cluster (REDIS_CLUSTER_URL), not a lone server posing as one.
+  const redisCluster = /REDIS_CLUSTER_URL|createCluster\(|\.Cluster\(/.test(code);
+  return { module, needs, alg, now, claims, typ, redis, redisCluster, kid: block.directive.kid };
 }

@@ -14,7 +14,8 @@
 //   loopback server: the preamble's fetch sends every non-loopback request there (preamble.cjs).
 // - ```ts blocks run too, with their types stripped by TypeScript's transpiler. ESM blocks run
 //   as .mjs, blocks that use require() and no import as .cjs, each in its own Node process. A
-//   block that imports "redis" or "ioredis" gets REDIS_URL of a throw-away redis-server.
+//   block that imports "redis" or "ioredis" gets REDIS_URL of a throw-away redis-server, and one
+//   that reads REDIS_CLUSTER_URL (or makes a cluster client) a throw-away 3-master cluster too.
 // - A Worker block (`export default { fetch }`) runs in workerd (Miniflare), bundled as Wrangler
 //   would, with the bindings (vars, KV, Durable Objects) of the ```toml block above it, and must
 //   answer a request bearing a valid token with 200 (worker.mjs). Browser-only code is in ```html

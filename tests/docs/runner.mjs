@@ -12,6 +12,7 @@ import { makeKeys, startKeyServer, valuesFor } from "./fixtures.mjs";
 import { typecheck, writeProjects } from "./typecheck.mjs";
 import { runWorker, tomlBindings } from "./worker.mjs";
 import { startRedis } from "../js/redis-server.mjs";
+import { startCluster } from "../redis-cluster/cluster.mjs";
 
 const ts = createRequire(import.meta.url)("typescript");
 
@@ -56,6 +57,9 @@ export async function runDocs({ root = ROOT, documents, generated, modes = ["nod
   const keys = makeKeys(generated);
   const server = await startKeyServer(keys);
   let redis = null;
+  // A cluster takes seconds to form: started at once, alongside everything else, when a block needs one.
+  const cluster = entries.some((e) => e.plan.redisCluster) ? startCluster({ masters: 3 }) : null;
+  cluster?.catch(() => {}); // awaited (and its failure reported) by the block that needs it
 
   async function runEntry({ block, plan }, index) {
     const values = await valuesFor(keys, plan);
@@ -92,6 +96,13 @@ export async function runDocs({ root = ROOT, documents, generated, modes = ["nod
       redis ??= startRedis();
       env.REDIS_URL = (await redis).url;
     }
+    if (plan.redisCluster) {
+      try {
+        env.REDIS_CLUSTER_URL = (await cluster).rootNodes[0].url;
+      } catch (e) {
+        return { ok: false, error: "no Redis Cluster for it", output: String(e?.stack ?? e) };
+      }
+    }
     return runNode(file, env);
   }
 
@@ -112,5 +123,6 @@ export async function runDocs({ root = ROOT, documents, generated, modes = ["nod
   } finally {
     await server.close();
     if (redis) await (await redis).stop();
+    if (cluster) await cluster.then((c) => c.stop(), () => {});
   }
 }
