@@ -8,9 +8,9 @@
 //! whitespace around and inside the base64 (indented lines, CRLF, blank lines, any line width,
 //! lines joined by spaces), a leading byte-order mark, literal `\n` sequences in a PEM that has
 //! no line break at all (as an env file holds it), and explanatory text on the lines before the
-//! BEGIN line or after the END line (RFC 7468 section 5.2). Refused, each with what to do: more
-//! than one PEM block (which key was meant is not ours to guess), a missing or different END
-//! line (a cut-off or spliced document), text on the BEGIN or END line itself, headers
+//! BEGIN line (RFC 7468 section 2). Refused, each with what to do: more than one PEM block
+//! (which key was meant is not ours to guess), a missing or different END line, or anything
+//! after it (a cut-off or spliced document), text on the BEGIN or END line itself, headers
 //! (encrypted keys), any character outside base64, non-canonical base64, and DER that does not
 //! parse exactly.
 
@@ -198,6 +198,11 @@ pub(crate) fn read_pem(input: &str) -> Result<(Label, Zeroizing<Vec<u8>>)> {
         )));
     };
     let glued = |s: &str| s.chars().next().is_some_and(|c| !c.is_whitespace());
+    if !glued(after_end) && !after_end.trim().is_empty() {
+        return Err(pem_error(format!(
+            "text follows the {end_line} line; pass the PEM block alone (nothing after its END line)"
+        )));
+    }
     if glued(body) || glued(after_end) {
         return Err(pem_error(format!(
             "text stands right after a -----BEGIN {label}----- or {end_line} marker; \
@@ -329,7 +334,7 @@ mod tests {
                 unwrapped,
                 wrapped76,
                 format!("\u{feff}{pem}"),
-                format!("subject=CN = test\nissuer=CN = test\n{pem}trailing notes\n"),
+                format!("subject=CN = test\nissuer=CN = test\n{pem}"),
                 pem.replacen('\n', "\n\n", 2),
             ] {
                 same_key(&variant, &reference);
@@ -348,6 +353,8 @@ mod tests {
         refused(&format!("\"{}\"", pem.trim()), "characters stand before -----BEGIN");
         refused(&format!("\"{}\"", lines.join("\\n")), "characters stand before -----BEGIN");
         refused(&format!("{}\"", pem.trim()), "must end its line");
+        refused(&format!("{pem}trailing notes\n"), "text follows the -----END PUBLIC KEY----- line");
+        refused(&format!("{pem}{}\n", lines[1]), "text follows the -----END PUBLIC KEY----- line");
         refused(&pem.replacen("-----\n", "-----MII", 1), "must end its line");
         refused(&format!("{}\\n{}", lines[..2].join("\n"), lines[2..].join("\n")), "literal \\n");
         refused(&pem.replacen('\n', "\nComment: x\n", 1), "headers are not supported");

@@ -1,7 +1,8 @@
 // PEM as it arrives from configuration (issue 12): what is tolerated (indentation, CRLF,
-// trailing whitespace, literal \n in a one-line env value, any line width) verifies like the
-// PEM as issued; what is refused (two blocks, a cut-off or spliced document, quotes glued to
-// the markers, literal \n among real line breaks, headers, non-base64) says what to do.
+// trailing whitespace, literal \n in a one-line env value, any line width, text before BEGIN)
+// verifies like the PEM as issued; what is refused (two blocks, a cut-off or spliced document,
+// text after END, quotes glued to the markers, literal \n among real line breaks, headers,
+// non-base64) says what to do.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -39,7 +40,7 @@ function tolerated(pem) {
     "lines joined by spaces": lines.join(" "),
     "body on one line": `${lines[0]}\n${body}\n${lines.at(-1)}`,
     "byte-order mark": `\ufeff${pem}`,
-    "explanatory text before and after (RFC 7468)": `subject=CN = example\n${pem}\nthat was the key\n`,
+    "explanatory text before (RFC 7468)": `subject=CN = example\nissuer=CN = example\n${pem}`,
   };
 }
 
@@ -69,6 +70,7 @@ test("refused variations say what is wrong and what to do", () => {
     [JSON.stringify(pem), /stand before -----BEGIN on its line .*remove them/],
     [`"${lines.join("\\n")}"`, /stand before -----BEGIN on its line/],
     [`${pem.trim()}"`, /each marker must end its line/],
+    [`${pem}${lines[1]}\n`, /text follows the -----END PUBLIC KEY----- line; pass the PEM block alone/],
     [`${lines.slice(0, 2).join("\n")}\\n${lines.slice(2).join("\n")}`, /line breaks and also literal \\n sequences .*replace each \\n with a line break/],
     [pem.replace("\n", "\nProc-Type: 4,ENCRYPTED\n"), /headers are not supported; this is an encrypted key: decrypt it first/],
     [pem.replace("\nM", "\n*M"), /character that is not base64 on line 1/],
