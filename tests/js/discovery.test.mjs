@@ -6,8 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { JwtError, RemoteKeySet, Signer, Verifier, discover, generateKeyPair, remoteKeySetFromIssuer } from "jwtward";
+import { JwtError, Key, RemoteKeySet, Signer, Verifier, discover, generateKeyPair, remoteKeySetFromIssuer } from "jwtward";
 
 /**
  * An identity provider on 127.0.0.1: `routes[path]` is `(req, res) => void` or a document to
@@ -251,4 +252,35 @@ test("without metadata, failures are reported and retried only after the cooldow
   for (let i = 0; i < 5; i++) await rejectsCode(verifier.verifyAsync(sign(s.origin)), "ERR_JWKS_FETCH_FAILED", /issuer metadata/);
   assert.equal(s.hits[path], 1);
   await s.close();
+});
+
+test("providers' issuers, metadata URLs and jwks_uri shapes, end to end (fixtures of their key sets)", async () => {
+  const read = (name) => JSON.parse(readFileSync(new URL(`./fixtures/providers/${name}`, import.meta.url), "utf8"));
+  const tenant = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
+  const providers = [
+    // [fixture, issuer (as its tokens' iss), where its metadata is, its jwks_uri]
+    ["auth0", "https://acme.eu.auth0.com/", "https://acme.eu.auth0.com/.well-known/openid-configuration", "https://acme.eu.auth0.com/.well-known/jwks.json"],
+    ["entra", `https://login.microsoftonline.com/${tenant}/v2.0`, `https://login.microsoftonline.com/${tenant}/v2.0/.well-known/openid-configuration`, `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`],
+    ["cognito", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/openid-configuration", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json"],
+    ["google", "https://accounts.google.com", "https://accounts.google.com/.well-known/openid-configuration", "https://www.googleapis.com/oauth2/v3/certs"],
+    ["keycloak", "https://sso.example.com/realms/acme", "https://sso.example.com/realms/acme/.well-known/openid-configuration", "https://sso.example.com/realms/acme/protocol/openid-connect/certs"],
+  ];
+  for (const [name, issuer, metadataUrl, jwksUri] of providers) {
+    const document = read(`${name}.json`);
+    const privateKeys = read(`${name}.keys.json`);
+    // A signing key of the set (Keycloak's also holds an encryption key, which must not matter).
+    const jwk = document.keys.find((k) => k.use !== "enc" && privateKeys[k.kid]);
+    const requested = [];
+    const fetch = async (url) => {
+      requested.push(url);
+      if (url === metadataUrl) return new Response(JSON.stringify({ issuer, jwks_uri: jwksUri, response_types_supported: ["code"] }));
+      if (url === jwksUri) return new Response(JSON.stringify(document));
+      return new Response(null, { status: 404 });
+    };
+    const token = new Signer(Key.fromPem(privateKeys[jwk.kid]), { alg: "RS256", kid: jwk.kid, issuer, audience: "api" }).sign({ sub: name });
+    const verifier = new Verifier(remoteKeySetFromIssuer(issuer, { fetch }), { algorithms: ["RS256"], issuer, audience: "api" });
+    assert.equal((await verifier.verifyAsync(token)).payload.sub, name);
+    assert.equal((await verifier.verifyAsync(token)).payload.sub, name);
+    assert.deepEqual(requested, [metadataUrl, jwksUri], name);
+  }
 });
