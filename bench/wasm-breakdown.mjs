@@ -1,7 +1,7 @@
 // What a .wasm is made of: the size of each function body (code section), attributed to the
 // crate of its symbol (from the name section rustc writes, before wasm-bindgen removes it), and
 // the data segments. For the slim core: `node bench/wasm-breakdown.mjs` reads
-// target/slim/wasm32-unknown-unknown/release/jwtward.wasm (pass another path to compare).
+// target/slim/wasm32-unknown-unknown/slim/jwtward.wasm (pass another path to compare).
 // gzip sizes are of each crate's function bodies compressed together, a rough share of the total.
 // DEPTH=2 splits jwtward's own code one module deeper; TOP=n lists the n largest functions.
 import { readFileSync } from "node:fs";
@@ -122,7 +122,7 @@ export function crateOf(symbol) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = process.argv[2] || new URL("../target/slim/wasm32-unknown-unknown/release/jwtward.wasm", import.meta.url).pathname;
+  const path = process.argv[2] || new URL("../target/slim/wasm32-unknown-unknown/slim/jwtward.wasm", import.meta.url).pathname;
   const bytes = readFileSync(path);
   const { sections, bodies, data } = parse(bytes);
   const byCrate = new Map();

@@ -15,17 +15,17 @@ CARGO=${JWTWARD_WASM_CARGO:-cargo}
 # hash, so each has its own target directory (else each build would overwrite the other's and
 # both would rebuild every time).
 out_dir=target/wasm32-unknown-unknown/release
-# JWTWARD_SLIM_OPT_LEVEL (e.g. z) builds the slim module at another opt-level than Cargo.toml's
-# 3: measured 250 KB gzip at 3, 198 KB at z (700 and 526 KB raw), before any speed measurement; the
-# default stays 3 until bench/ says otherwise.
-if [ -n "${JWTWARD_SLIM_OPT_LEVEL:-}" ]; then export CARGO_PROFILE_RELEASE_OPT_LEVEL=$JWTWARD_SLIM_OPT_LEVEL; fi
+# The slim module is built with Cargo.toml's `slim` profile (release at opt-level s, sha2 and hmac
+# at 3: measured in bench/analysis.md). JWTWARD_SLIM_OPT_LEVEL (e.g. z or 3) overrides its
+# opt-level to compare.
+if [ -n "${JWTWARD_SLIM_OPT_LEVEL:-}" ]; then export CARGO_PROFILE_SLIM_OPT_LEVEL=$JWTWARD_SLIM_OPT_LEVEL; fi
 # shellcheck disable=SC2086
-$CARGO build --release --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/slim ${JWTWARD_BUILD_STD:-}
-unset CARGO_PROFILE_RELEASE_OPT_LEVEL
+$CARGO build --profile slim --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/slim ${JWTWARD_BUILD_STD:-}
+unset CARGO_PROFILE_SLIM_OPT_LEVEL
 # shellcheck disable=SC2086
 $CARGO build --release --lib --target wasm32-unknown-unknown --no-default-features --features wasm-asym ${JWTWARD_BUILD_STD:-}
 wasm=$out_dir/jwtward.wasm
-slim_wasm=target/slim/wasm32-unknown-unknown/release/jwtward.wasm
+slim_wasm=target/slim/wasm32-unknown-unknown/slim/jwtward.wasm
 
 # Optional: binaryen's wasm-opt (npm devDependency, v132) on rustc's output, before wasm-bindgen
 # (after it, it breaks the externref table), e.g. JWTWARD_WASM_OPT=-O3. Off by default: it took

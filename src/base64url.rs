@@ -39,28 +39,48 @@ fn digits(chars: &[u8]) -> Option<u32> {
     }
 }
 
+/// [`digits`] of exactly four characters, written out: the loop of every token's decoding,
+/// kept free of loops and calls for the slim module, which is built for size.
+#[allow(clippy::indexing_slicing)] // a byte indexes a 256-entry table
+#[inline(always)]
+fn digits4(&[a, b, c, d]: &[u8; 4]) -> Option<u32> {
+    let (a, b, c, d) = (DECODE[a as usize], DECODE[b as usize], DECODE[c as usize], DECODE[d as usize]);
+    if (a | b | c | d) & 0xc0 != 0 {
+        return None;
+    }
+    Some(u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d))
+}
+
 /// Encodes bytes as unpadded base64url.
 ///
 /// ```
 /// assert_eq!(jwtward::base64url::encode(b"hi?"), "aGk_");
 /// ```
-#[allow(clippy::indexing_slicing)] // b has 3 entries; idx is masked to 6 bits of a 64-entry alphabet
+#[allow(clippy::indexing_slicing)] // each index is masked to 6 bits, into a 64-entry alphabet
 pub fn encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            out.push(ALPHABET[idx] as char);
-        }
+    let rem = input.len() % 3;
+    let mut out = vec![0u8; input.len() / 3 * 4 + if rem == 0 { 0 } else { rem + 1 }];
+    let sextet = |n: u32, shift: u32| ALPHABET[(n >> shift & 63) as usize];
+    // Three bytes at a time into a buffer of the final length, through fixed-size chunks: built
+    // for size (the slim module), pushes and slice iterators become calls, and every token
+    // signed goes through here.
+    let mut src = input;
+    let mut dst = out.as_mut_slice();
+    while let (Some((&[a, b, c], src_rest)), Some((four, dst_rest))) =
+        (src.split_first_chunk::<3>(), dst.split_first_chunk_mut::<4>())
+    {
+        let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        *four = [sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)];
+        src = src_rest;
+        dst = dst_rest;
     }
-    out
+    // The last one or two bytes, if any, into one character more.
+    let n = u32::from(src.first().copied().unwrap_or(0)) << 16 | u32::from(src.get(1).copied().unwrap_or(0)) << 8;
+    for (d, shift) in out.iter_mut().skip(input.len() / 3 * 4).zip([18, 12, 6]) {
+        *d = sextet(n, shift);
+    }
+    // Every byte is from the (ASCII) alphabet, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decodes strict unpadded base64url; `None` for anything else.
@@ -78,13 +98,22 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
     if bytes.len() % 4 == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    let mut chunks = bytes.chunks_exact(4);
-    for chunk in &mut chunks {
-        let n = digits(chunk)?;
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    let tail = bytes.get(bytes.len() / 4 * 4..).unwrap_or_default();
+    let whole = bytes.len() / 4 * 3;
+    // Written in place into a buffer of the final length, four characters at a time through
+    // fixed-size chunks: built for size (the slim module), pushes and slice iterators become
+    // calls, and this loop runs over every character of every token.
+    let mut out = vec![0u8; whole + tail.len().saturating_sub(1)];
+    let mut src = bytes;
+    let mut dst = out.as_mut_slice();
+    while let (Some((chars, src_rest)), Some((three, dst_rest))) =
+        (src.split_first_chunk::<4>(), dst.split_first_chunk_mut::<3>())
+    {
+        let n = digits4(chars)?;
+        *three = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        src = src_rest;
+        dst = dst_rest;
     }
-    let tail = chunks.remainder();
     if !tail.is_empty() {
         let n = digits(tail)?;
         // The bits below the last whole byte must be zero (canonical form).
@@ -92,9 +121,9 @@ pub fn decode(input: &str) -> Option<Vec<u8>> {
         if n & unused_mask != 0 {
             return None;
         }
-        out.push((n >> 16) as u8);
-        if tail.len() == 3 {
-            out.push((n >> 8) as u8);
+        let last = [(n >> 16) as u8, (n >> 8) as u8];
+        for (dst, src) in out.iter_mut().skip(whole).zip(last) {
+            *dst = src;
         }
     }
     Some(out)
