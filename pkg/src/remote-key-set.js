@@ -185,15 +185,19 @@ export function createRemoteKeySet({ core }) {
      * "network": the network only (reload, an unknown kid).
      */
     async #load(mode) {
-      if (mode !== "network" && this.#store !== null) {
+      const useStore = mode !== "network" && this.#store !== null;
+      if (useStore) {
         // An issuer's set whose metadata this instance lacks: the metadata may be stored too.
-        if (this.#issuer !== null && this.#url === null) await this.#metadataFromStore(false);
+        if (this.#issuer !== null && this.#url === null) await this.#metadataFromStore(mode === "cold");
         if (this.#url !== null && (await this.#fromStore(mode))) return;
       }
       this.#lastAttempt = Date.now();
       let loaded;
       try {
+        const known = this.#url;
         const url = await this.#jwksUrl(mode);
+        // Metadata just fetched named a URL the store was not asked about yet.
+        if (useStore && url !== known && (await this.#fromStore(mode))) return;
         const { text, maxAge } = await fetchDocument({ fetch: this.#fetch, url, headers: { accept: "application/jwk-set+json, application/json", ...this.#headers }, timeout: this.#o.timeout });
         loaded = { url, text, set: callCore(core.WasmKeySet.fromRemoteJwks, text), fetchedAt: Date.now(), freshFor: lifetime(this.#o, maxAge) };
       } catch (e) {

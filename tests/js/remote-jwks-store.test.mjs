@@ -437,3 +437,29 @@ test("Google's certificate map (Firebase ID tokens) goes through the store like 
   assert.equal(o.hits, 1, "the cold set read the certificates from the store");
   await o.close();
 });
+
+test("a cold issuer's set takes stale stored metadata and set within the window (origin down), and a stored set once fresh metadata names it", async () => {
+  const o = await origin();
+  o.jwks = { keys: [k1.publicKey.toPublicJwk()] };
+  const metadataUrl = `${o.origin}/.well-known/openid-configuration`;
+  const metadata = { issuer: o.origin, jwks_uri: o.url };
+  const body = JSON.stringify(o.jwks);
+  const options = (store) => ({ store, allowHttpLoopback: true, cacheMaxAge: "10s", cooldown: 0, staleWhileRevalidate: "30s" });
+
+  // Both stored 20 s ago (fresh for 10 s): stale, within the 30 s window; the origin is down.
+  let store = memoryStore();
+  store.map.set(metadataUrl, entry(metadataUrl, Date.now() - 20_000, 10_000, JSON.stringify(metadata)));
+  store.map.set(o.url, entry(o.url, Date.now() - 20_000, 10_000, body));
+  o.down = true;
+  assert.equal((await new Verifier(remoteKeySetFromIssuer(o.origin, options(store)), OPTIONS).verifyAsync(sign(k1, "k1"))).header.kid, "k1");
+
+  // No stored metadata, but a fresh stored set: once the metadata is fetched, the set comes from the store.
+  o.down = false;
+  o.metadata = metadata;
+  store = memoryStore();
+  store.map.set(o.url, entry(o.url, Date.now(), 10_000, body));
+  const before = o.paths["/jwks"] || 0;
+  await new Verifier(remoteKeySetFromIssuer(o.origin, options(store)), OPTIONS).verifyAsync(sign(k1, "k1"));
+  assert.equal(o.paths["/jwks"] || 0, before, "the set came from the store");
+  await o.close();
+});
