@@ -29,7 +29,9 @@ export function createKeySet({ core, Key, innerKey }) {
     /** A set from a JWKS object `{ keys: [...] }`; unsupported keys are skipped, a malformed JWKS throws ERR_JWKS_INVALID. */
     static fromJwks(jwks) {
       if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) {
-        throw new JwtError("ERR_JWKS_INVALID", 'a JWKS must be an object with a "keys" array');
+        const certificates = isPlainObject(jwks) && Object.values(jwks).some((v) => typeof v === "string" && v.includes("-----BEGIN CERTIFICATE-----"));
+        const hint = certificates ? ": this is a { kid: certificate } map (as Google publishes for Firebase), load it with KeySet.fromX509Map" : "";
+        throw new JwtError("ERR_JWKS_INVALID", `a JWKS must be an object with a "keys" array${hint}`);
       }
       const text = toJsonText(jwks, "the JWKS");
       if (text.length > MAX_JWKS_SIZE) throw new JwtError("ERR_JWKS_INVALID", `JWKS is longer than the ${MAX_JWKS_SIZE} bytes allowed`);

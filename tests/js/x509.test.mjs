@@ -95,6 +95,8 @@ test("KeySet.fromX509Map: each certificate's key under its kid", async () => {
     throwsCode(() => KeySet.fromX509Map(bad), "ERR_JWKS_INVALID");
   }
   assert.equal(KeySet.fromX509Map({}).size, 0);
+  // The map given to fromJwks: the message names the loader to use.
+  assert.match(throwsCode(() => KeySet.fromJwks(map), "ERR_JWKS_INVALID").message, /KeySet\.fromX509Map/);
 });
 
 test("remoteKeySet reads the { kid: certificate } document as it reads a JWKS", async () => {
