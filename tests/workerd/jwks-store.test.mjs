@@ -5,7 +5,7 @@
 // namespace id) and the same Cache API storage (Miniflare keeps one cache store per instance).
 // Isolate A (cold) fetches the JWKS from an origin this test runs on 127.0.0.1 and stores it;
 // isolate B (cold) then verifies without a request to the origin (its request count is
-// asserted). Also: stale-while-revalidate (a stale set answers at once; the one background
+// asserted); the same for an issuer's set (remoteKeySetFromIssuer), whose metadata is stored too. Also: stale-while-revalidate (a stale set answers at once; the one background
 // refresh, kept alive with remoteKeySet's waitUntil option or ctx.waitUntil(keys.settled()),
 // reaches the origin and the store; without either, workerd cancels it, and the set recovers
 // once the window ends), and a poisoned KV entry (refused: the cold isolate asks the origin and
@@ -31,6 +31,11 @@ function jwksOrigin() {
   const state = { hits: {}, delayMs: 0 };
   const server = createServer((req, res) => {
     state.hits[req.url] = (state.hits[req.url] || 0) + 1;
+    const metadata = /^(\/issuer-\w+)\/\.well-known\/openid-configuration$/.exec(req.url);
+    if (metadata) {
+      const issuer = `http://127.0.0.1:${server.address().port}${metadata[1]}`;
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ issuer, jwks_uri: `${issuer}/certs` }));
+    }
     setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [key.publicKey.toPublicJwk()] })), state.delayMs);
   });
   return Object.assign(state, {
@@ -46,7 +51,7 @@ let origin;
 let base;
 let worker;
 
-/** The Workers: [name, store, JWKS path, extra bindings]. */
+/** The Workers: [name, store, JWKS path (or null: ISSUER, a path of the origin, names the issuer), extra bindings]. */
 const WORKERS = [
   ["kv-a", "kv", "/kv", {}],
   ["kv-b", "kv", "/kv", {}],
@@ -57,6 +62,9 @@ const WORKERS = [
   ),
   ["swr-none", "kv", "/swr-none", { CACHE_MAX_AGE: "1s", SWR: "2s", COOLDOWN: "0s", TIMEOUT: "0.3s", BACKGROUND: "none" }],
   ["poisoned", "kv", "/poisoned", {}],
+  ...["kv", "cache"].flatMap((store) =>
+    ["a", "b"].map((isolate) => [`issuer-${store}-${isolate}`, store, null, { ISSUER: `/issuer-${store}` }]),
+  ),
 ];
 
 before(async () => {
@@ -70,7 +78,7 @@ before(async () => {
         ...w,
         name,
         kvNamespaces: { JWKS_KV: "shared-jwks-kv" },
-        bindings: { STORE: store, JWKS_URL: `${base}${path}`, ...extra },
+        bindings: { STORE: store, ...(path ? { JWKS_URL: `${base}${path}` } : {}), ...extra, ...(extra.ISSUER ? { ISSUER: base + extra.ISSUER } : {}) },
       })),
     }),
   });
@@ -149,6 +157,18 @@ test("without waitUntil, workerd cancels the background refresh; the set still r
   assert.equal(recovered.fresh, true, JSON.stringify(recovered));
   assert.equal(origin.hits[path], 2);
 });
+
+for (const store of ["kv", "cache"]) {
+  test(`an issuer's set through ${store === "kv" ? "KV" : "the Cache API"}: isolate B reads the metadata and the set from the store, asking the origin nothing`, TEST_TIMEOUT, async () => {
+    const path = `/issuer-${store}`;
+    assert.equal((await verifyIn(`issuer-${store}-a`)).kid, "k1");
+    assert.equal(origin.hits[`${path}/.well-known/openid-configuration`], 1);
+    assert.equal(origin.hits[`${path}/certs`], 1);
+    for (let i = 0; i < 3; i++) assert.equal((await verifyIn(`issuer-${store}-b`)).kid, "k1");
+    assert.equal(origin.hits[`${path}/.well-known/openid-configuration`], 1);
+    assert.equal(origin.hits[`${path}/certs`], 1);
+  });
+}
 
 test("a poisoned KV entry is refused: the cold isolate asks the origin and stores a good set", TEST_TIMEOUT, async () => {
   const kv = await worker.mf.getKVNamespace("JWKS_KV", "poisoned");
