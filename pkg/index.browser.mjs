@@ -3,15 +3,14 @@
 // and generateKeyPairAsync (the synchronous methods refuse them with a TypeError naming the
 // async method and "jwtward/full", whose module does everything synchronously). HMAC, JSON,
 // claims and key checks stay in wasm and synchronous. The .wasm travels inside a JS module as
-// base64, so a plain `<script type="module">`, Vite, esbuild and webpack all load it with no
+// hex text (decoded at import), so a plain `<script type="module">`, Vite, esbuild and webpack all load it with no
 // configuration and no init() call; it is compiled synchronously at import.
 import * as core from "./dist/slim/web/jwtward_core.js";
-import wasmBase64 from "./dist/slim/web/jwtward_core_wasm.mjs";
+import wasmBytes from "./dist/slim/web/jwtward_core_wasm.mjs";
 import { createApi } from "./src/api.js";
 import { webRuntime } from "./src/web-runtime.js";
-import { base64ToBytes } from "./src/base64.js";
 
-core.initSync({ module: base64ToBytes(wasmBase64) });
+core.initSync({ module: wasmBytes });
 const api = createApi(webRuntime(core));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.

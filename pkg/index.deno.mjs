@@ -1,16 +1,15 @@
 // Deno entry of jwtward (the `deno` export condition). Importing it needs no permission flag: the
-// .wasm comes from a JS module as base64 (no file read) and compiles synchronously, and nothing
+// .wasm comes from a JS module as hex text (no file read) and compiles synchronously, and nothing
 // reads the environment. The slim core with Deno's node:crypto (synchronous) for RSA, RSA-PSS,
 // ECDSA and Ed25519, as in Node. `globalThis.JWTWARD_BACKEND = "wasm"` set before the import
 // leaves the core without it (for tests).
 import crypto from "node:crypto";
 import * as core from "./dist/slim/web/jwtward_core.js";
-import wasmBase64 from "./dist/slim/web/jwtward_core_wasm.mjs";
+import wasmBytes from "./dist/slim/web/jwtward_core_wasm.mjs";
 import { nodeRuntime } from "./lib/node-crypto.cjs";
 import { createApi } from "./src/api.js";
-import { base64ToBytes } from "./src/base64.js";
 
-core.initSync({ module: base64ToBytes(wasmBase64) });
+core.initSync({ module: wasmBytes });
 const api = createApi(nodeRuntime(core, crypto, globalThis.JWTWARD_BACKEND));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.

@@ -1,13 +1,12 @@
 // Browser entry of jwtward/full: the FULL module (RSA, ECDSA and Ed25519 in wasm), so every
 // method is synchronous, as in 0.1; WebCrypto still checks signatures for verifyAsync. The .wasm
-// travels inside a JS module as base64 (no bundler configuration, no init() call).
+// travels inside a JS module as hex text (no bundler configuration, no init() call).
 import * as core from "../dist/web/jwtward_core.js";
-import wasmBase64 from "../dist/web/jwtward_core_wasm.mjs";
+import wasmBytes from "../dist/web/jwtward_core_wasm.mjs";
 import { createApi } from "../src/api.js";
 import { webRuntime } from "../src/web-runtime.js";
-import { base64ToBytes } from "../src/base64.js";
 
-core.initSync({ module: base64ToBytes(wasmBase64) });
+core.initSync({ module: wasmBytes });
 const api = createApi(webRuntime(core));
 
 // The export list: generated from EXPORT_NAMES (src/api.js) by scripts/gen-entries.mjs; do not edit.

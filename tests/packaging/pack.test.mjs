@@ -20,15 +20,15 @@ const EXPECTED_FILES = [
   "LICENSE-APACHE", // likewise
   "index.cjs", // Node require: loads index.node.mjs through require(esm), so both share one wasm instance
   "index.node.mjs", // Node and Bun import: the slim nodejs bindings, node:crypto signs, verifies and generates
-  "index.deno.mjs", // Deno: the slim web bindings from the base64 .wasm (no permission needed), node:crypto
-  "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: the slim base64 .wasm, WebCrypto
+  "index.deno.mjs", // Deno: the slim web bindings from the hex .wasm (no permission needed), node:crypto
+  "index.browser.mjs", // browsers, Vite, esbuild, webpack, "worker" and default: the slim .wasm as hex text, WebCrypto
   "index.workerd.mjs", // Cloudflare Workers: imports the slim .wasm as a compiled WebAssembly.Module
   "index.d.ts", // types for require (and the top-level "types" of older resolvers)
   "index.d.mts", // types for import and every ESM entry
   "full/index.cjs", // jwtward/full for Node require: full/index.node.mjs through require(esm)
   "full/index.node.mjs", // jwtward/full for Node and Bun: the full nodejs bindings, node:crypto as before
-  "full/index.deno.mjs", // jwtward/full for Deno: the full web bindings from the base64 .wasm, node:crypto
-  "full/index.browser.mjs", // jwtward/full in browsers, bundlers, "worker" and default: the full base64 .wasm
+  "full/index.deno.mjs", // jwtward/full for Deno: the full web bindings from the hex .wasm, node:crypto
+  "full/index.browser.mjs", // jwtward/full in browsers, bundlers, "worker" and default: the full .wasm as hex text
   "full/index.workerd.mjs", // jwtward/full in Cloudflare Workers: the full .wasm as a compiled module
   "full/index.d.ts", // types of jwtward/full for require: index.d.ts re-exported
   "full/index.d.mts", // types of jwtward/full for import: index.d.mts re-exported
@@ -67,7 +67,6 @@ const EXPECTED_FILES = [
   "src/cloudflare/object.js", // JwtwardRefreshObject, the Durable Object behind it
   "src/cloudflare/protocol.js", // the checked wire between the two
   "src/web-runtime.js", // the browser and workerd entries' backends (WebCrypto for verifyAsync)
-  "src/base64.js", // base64 to bytes, for the entries that embed the .wasm as base64
   "lib/node-crypto.cjs", // Node, Deno and Bun: RSA, ECDSA and Ed25519 by node:crypto (host protocol v2)
   "lib/webcrypto.cjs", // verifyAsync's WebCrypto signature checks (its ESM copy serves browsers and workerd)
   "dist/esm/webcrypto.mjs", // lib/webcrypto.cjs as an ES module: verifyAsync in browsers and workerd
@@ -75,12 +74,12 @@ const EXPECTED_FILES = [
   "dist/slim/web/jwtward_core.js", // the slim module's web glue (ESM, initSync): browser, workerd and Deno entries
   "dist/slim/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM
   "dist/slim/web/jwtward_core_bg.wasm", // the slim .wasm (no RSA/ECDSA/Ed25519 arithmetic): read by Node, imported by workerd
-  "dist/slim/web/jwtward_core_wasm.mjs", // the same .wasm as base64: browsers, bundlers and Deno, no configuration
+  "dist/slim/web/jwtward_core_wasm.mjs", // the same .wasm as hex text, decoded at import: browsers, bundlers and Deno, no configuration
   "dist/node/jwtward_core.js", // jwtward/full: the full module's nodejs glue (reads ../web/jwtward_core_bg.wasm)
   "dist/web/jwtward_core.js", // jwtward/full: the full module's web glue (ESM, initSync)
   "dist/web/package.json", // { "type": "module" } for that .js, so Node-based tools parse it as ESM
   "dist/web/jwtward_core_bg.wasm", // jwtward/full: the full .wasm, read by Node, imported by workerd
-  "dist/web/jwtward_core_wasm.mjs", // jwtward/full: the same .wasm as base64, browsers, bundlers and Deno
+  "dist/web/jwtward_core_wasm.mjs", // jwtward/full: the same .wasm as hex text, browsers, bundlers and Deno
 ];
 // Left out on purpose: tests, source maps, and wasm-bindgen's own .d.ts files (internal
 // bindings; the public types are index.d.ts/index.d.mts).
@@ -186,8 +185,8 @@ test("generated files in the tarball match their sources (a fresh build)", async
   const esm = String(await shipped("dist/esm/webcrypto.mjs"));
   assert.ok(esm.includes(String(await shipped("lib/webcrypto.cjs"))), "dist/esm/webcrypto.mjs is stale: run scripts/build.sh");
   for (const dir of ["dist/web", "dist/slim/web"]) {
-    const base64 = String(await shipped(`${dir}/jwtward_core_wasm.mjs`)).match(/export default "([A-Za-z0-9+/=]+)";/)[1];
-    assert.ok(Buffer.from(base64, "base64").equals(await shipped(`${dir}/jwtward_core_bg.wasm`)), `${dir}: the base64 copy is not the shipped .wasm`);
+    const hex = String(await shipped(`${dir}/jwtward_core_wasm.mjs`)).match(/export default hexToBytes\("([0-9a-f]+)"\);/)[1];
+    assert.ok(Buffer.from(hex, "hex").equals(await shipped(`${dir}/jwtward_core_bg.wasm`)), `${dir}: the hex copy is not the shipped .wasm`);
   }
   // The two modules are two: the slim one has no asymmetric arithmetic, so it is the smaller.
   const [full, slim] = await Promise.all(["dist/web", "dist/slim/web"].map((dir) => shipped(`${dir}/jwtward_core_bg.wasm`)));
