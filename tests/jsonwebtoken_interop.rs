@@ -2,8 +2,9 @@
 //! tokens it signs verify in the core, and tokens the core signs verify in it, with the same
 //! claims read back on both sides. Keys: the openssl-made fixtures (tests/fixtures/x509), and for
 //! the core's own signing also keys the core generates, exported as JWK for `jsonwebtoken`.
-//! Full build only: the slim core signs with RSA, ECDSA and Ed25519 through a host it lacks here.
-#![cfg(feature = "wasm-asym")]
+//! Full build only (the slim core signs with RSA, ECDSA and Ed25519 through a host it lacks
+//! here), and native only (the dev-dependency is not built for wasm32).
+#![cfg(all(feature = "wasm-asym", not(target_arch = "wasm32")))]
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use jwtward::claims::OneOrMany;
