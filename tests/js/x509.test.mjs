@@ -114,3 +114,19 @@ test("remoteKeySet reads the { kid: certificate } document as it reads a JWKS", 
   const neither = remoteKeySet("https://example.test/x", { fetch: async () => new Response('{"a":1}', { status: 200 }) });
   await assert.rejects(neither.reload(), (e) => e.code === "ERR_JWKS_INVALID" && /either a JWKS .* or a map/.test(e.message));
 });
+
+test("certificates load in the browser/workerd entries too (the core parses them; WebCrypto verifies)", async () => {
+  const entries = { slim: await import("../../pkg/index.browser.mjs"), full: await import("../../pkg/full/index.browser.mjs") };
+  for (const [entry, web] of Object.entries(entries)) {
+    for (const [name, , alg] of CERTS) {
+      const token = sign(alg, fixture(`${name}.key`), { kid: name });
+      const single = web.Key.fromPem(fixture(`${name}.crt`));
+      assert.equal((await new web.Verifier(single, options(alg)).verifyAsync(token)).payload.sub, "s", `${entry} ${name}`);
+      const x5cOnly = web.Key.fromJwk({ kty: single.kty, x5c: [x5c(`${name}.crt`)] });
+      assert.deepEqual(x5cOnly.toPublicJwk(), single.toPublicJwk(), `${entry} ${name}`);
+    }
+    const set = web.KeySet.fromX509Map({ rsa: fixture("rsa.crt"), p256: fixture("p256.crt") });
+    const token = sign("ES256", fixture("p256.key"), { kid: "p256" });
+    assert.equal((await new web.Verifier(set, options("ES256")).verifyAsync(token)).payload.sub, "s", entry);
+  }
+});
