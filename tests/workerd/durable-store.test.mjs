@@ -45,6 +45,21 @@ after(async () => {
   if (persist) await rm(persist, { recursive: true, force: true });
 }, HOOK_TIMEOUT);
 
+/** Each store call answered within 20 s, or rejected: the shared suite's tests carry no timeout of their own. */
+function bounded(store) {
+  const out = {};
+  for (const method of ["read", "readFamily", "commit", "familiesOf", "add", "has"]) {
+    out[method] = (...args) => {
+      let timer;
+      const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`DurableObjectStore.${method}: no answer within 20 s`)), 20_000);
+      });
+      return Promise.race([store[method](...args), limit]).finally(() => clearTimeout(timer));
+    };
+  }
+  return out;
+}
+
 /** Every file under `dir`, as latin1 text (the stored strings are ASCII). */
 async function dumpDir(dir) {
   const parts = [];
@@ -57,7 +72,7 @@ async function dumpDir(dir) {
 // A token from before routed tokens names no family, so no object can be asked: refused.
 refreshSuite(
   "DurableObjectStore",
-  async () => ({ stores: namespaces.map((ns) => new DurableObjectStore(ns)), dump: () => dumpDir(persist) }),
+  async () => ({ stores: namespaces.map((ns) => bounded(new DurableObjectStore(ns))), dump: () => dumpDir(persist) }),
   { legacyTokens: "refused" },
 );
 
