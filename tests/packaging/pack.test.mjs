@@ -55,6 +55,8 @@ const EXPECTED_FILES = [
   "src/bearer.js", // bearerToken
   "src/remote-key-set.js", // remoteKeySet
   "src/jwks-response.js", // reading a JWKS response: size limit, body, max-age
+  "src/discovery.js", // discover and remoteKeySetFromIssuer: OIDC / RFC 8414 metadata
+  "src/jwks-stores.js", // kvJwksStore and cacheApiJwksStore: a key set shared between Worker isolates
   "src/token-cache.js", // the opt-in verified-token cache
   "src/refresh-tokens.js", // RefreshTokens, generateRefreshToken, hashToken
   "src/stores/contract.js", // the RefreshStore contract's checks
