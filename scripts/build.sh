@@ -15,12 +15,16 @@ CARGO=${JWTWARD_WASM_CARGO:-cargo}
 # hash, so each has its own target directory (else each build would overwrite the other's and
 # both would rebuild every time).
 out_dir=target/wasm32-unknown-unknown/release
-# The slim module is built with Cargo.toml's `slim` profile (release at opt-level s, sha2 and hmac
-# at 3: measured in bench/analysis.md). JWTWARD_SLIM_OPT_LEVEL (e.g. z or 3) overrides its
-# opt-level to compare.
+# The slim module is built with Cargo.toml's `slim` profile (opt-level 2) and LLVM's inline
+# threshold at 40 (O2's default is 225): 30 KB gzip less than opt-level 3 at about the same speed
+# (measured in bench/analysis.md, with opt-level s and z). The rustflags are given here for the slim
+# build only (a profile cannot carry rustflags on stable); they repeat .cargo/config.toml's cfg,
+# since this variable may replace that file's list. JWTWARD_SLIM_OPT_LEVEL (e.g. 3, s or z) and
+# JWTWARD_SLIM_INLINE (an LLVM inline threshold) override them to compare.
 if [ -n "${JWTWARD_SLIM_OPT_LEVEL:-}" ]; then export CARGO_PROFILE_SLIM_OPT_LEVEL=$JWTWARD_SLIM_OPT_LEVEL; fi
 # shellcheck disable=SC2086
-$CARGO build --profile slim --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/slim ${JWTWARD_BUILD_STD:-}
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg getrandom_backend=\"wasm_js\" -C llvm-args=-inline-threshold=${JWTWARD_SLIM_INLINE:-40}" \
+  $CARGO build --profile slim --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/slim ${JWTWARD_BUILD_STD:-}
 unset CARGO_PROFILE_SLIM_OPT_LEVEL
 # shellcheck disable=SC2086
 $CARGO build --release --lib --target wasm32-unknown-unknown --no-default-features --features wasm-asym ${JWTWARD_BUILD_STD:-}

@@ -49,6 +49,7 @@ pub struct ObjectView<'a> {
 impl<'a> ObjectView<'a> {
     /// The member called `name`. A linear search: a token's objects have a handful of members,
     /// and a hostile one is bounded by the token size limit.
+    #[inline] // every claim check: the slim module is built with a low inline threshold, which hints still pass
     pub fn get(&self, name: &str) -> Option<&JsonView<'a>> {
         self.members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
@@ -110,6 +111,7 @@ struct Seed {
 
 impl<'de> DeserializeSeed<'de> for Seed {
     type Value = JsonView<'de>;
+    #[inline] // the parse of every token's header and payload: see ObjectView::get
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<JsonView<'de>, D::Error> {
         d.deserialize_any(ViewVisitor { depth: self.depth })
     }
@@ -120,6 +122,7 @@ struct Name;
 
 impl<'de> DeserializeSeed<'de> for Name {
     type Value = Cow<'de, str>;
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
         d.deserialize_str(NameVisitor)
     }
@@ -189,6 +192,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
         }
         Ok(JsonView::Array(out))
     }
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonView<'de>, A::Error> {
         let mut members = Vec::with_capacity(8);
         let mut seen = SeenNames::default();
