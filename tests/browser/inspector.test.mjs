@@ -313,8 +313,8 @@ test("nothing leaves the page: only its own files load, and the CSP blocks other
       "/pkg/dist/esm/webcrypto.mjs",
       "/pkg/dist/slim/web/jwtward_core.js",
       "/pkg/dist/slim/web/jwtward_core_wasm.mjs",
-      ...["api", "bearer", "decode-core", "errors", "jwks-response", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),
-      ...["revocation", "signer", "stores/contract", "stores/memory", "stores/redis-scripts", "stores/redis", "tables", "token-cache", "verifier", "web-runtime"].map((m) => `/pkg/src/${m}.js`),
+      ...["api", "bearer", "decode-core", "discovery", "errors", "jwks-response", "jwks-stores", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),
+      ...["revocation", "signer", "stores/contract", "stores/memory", "stores/redis-client", "stores/redis-cluster", "stores/redis-scripts", "stores/redis", "tables", "token-cache", "verifier", "web-runtime"].map((m) => `/pkg/src/${m}.js`),
     ].sort(),
   );
   const violation = await page.evaluate(async () => {
