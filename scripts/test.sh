@@ -4,8 +4,9 @@
 # (node:test; the RedisStore tests start their own redis-server, which setup.sh installs), the
 # package and the Worker example in workerd (Miniflare), the browser inspector and the smoke
 # suite in Chromium, the TypeScript types, the packed tarball installed into Node and bundler
-# projects, the issuer server, and each fuzz target briefly. Installs what it needs first
-# (scripts/setup.sh, idempotent).
+# projects, the issuer server, Redis Cluster, the README code blocks, and each fuzz target
+# briefly. Layers that start servers are bounded by `timeout`: a hang fails the run. Installs
+# what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -50,14 +51,14 @@ section "JS package against jwtward/full, in its pure-wasm core (the API tests a
 # synchronous calls. jwtward/full with node:crypto is covered by the runtimes, backend-select,
 # Wycheproof and packaging tests.
 JWTWARD_BACKEND=wasm node --import ./tests/js/full-entry.mjs --test \
-  tests/js/{attacks,verify,signer,keys,smoke-node,no-panic,interop-jose,core-hardening,decode,remote-jwks,cache,esm,api-composition}.test.mjs \
+  tests/js/{attacks,verify,signer,keys,smoke-node,no-panic,interop-jose,core-hardening,decode,remote-jwks,remote-jwks-store,discovery,keys-pem,x509,providers,cache,esm,api-composition}.test.mjs \
   tests/js/esm-cjs.test.cjs 2>&1 | tee -a "$log"
 
 section "Other runtimes: the smoke suite against jwtward and jwtward/full (and jwtward/full in pure wasm) in Node 22 and 24, Deno 2 (no permission flags) and Bun 1 (node:test)"
 node --test tests/runtimes/ 2>&1 | tee -a "$log"
 
-section "Cloudflare Workers: the Worker example and the smoke suite in workerd (Miniflare, node:test)"
-node --test tests/workerd/ 2>&1 | tee -a "$log"
+section "Cloudflare Workers: the Worker examples (verify; issuer with refresh and logout on Durable Objects), the DurableObjectStore suite, the shared JWKS store across isolates and the smoke suite in workerd (Miniflare, node:test)"
+timeout --kill-after=10 900 node --test --test-timeout=180000 tests/workerd/ 2>&1 | tee -a "$log"
 
 section "Chromium: wasm-bindgen-test (the same tests/wasm.rs, in headless Debian Chromium)"
 # The runner drives Chromium through ChromeDriver; webdriver.json (crate root) gives it the
@@ -74,11 +75,17 @@ section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
 echo "types: ok"
 
+section "Documentation that runs: every js block of README.md and pkg/README.md, run as written and type-checked under --strict (nodenext and bundler)"
+timeout --kill-after=10 600 node --test tests/docs/ 2>&1 | tee -a "$log"
+
 section "Packaging and bundlers (npm pack, publint, attw, Node ESM/CJS, Vite, esbuild, webpack in Chromium)"
 node --test tests/packaging/ 2>&1 | tee -a "$log"
 
 section "Issuer server end to end: memory store, and two processes sharing Redis (node:test)"
-node --test tests/issuer/ 2>&1 | tee -a "$log"
+timeout --kill-after=10 900 node --test tests/issuer/ 2>&1 | tee -a "$log"
+
+section "Redis Cluster: RedisClusterStore on a local cluster of 3 masters and 3 replicas (redis-server, joined by redis-cli --cluster create; node:test)"
+timeout --kill-after=10 900 node --test tests/redis-cluster/ 2>&1 | tee -a "$log"
 
 section "Examples end to end: the Express API against the reference issuer (node:test)"
 node --test tests/examples/ 2>&1 | tee -a "$log"
