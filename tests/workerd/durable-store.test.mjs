@@ -171,7 +171,16 @@ test("JwtwardRefreshObject: garbage on its RPC surface is a 400 with a reason, n
     ["deny", JSON.stringify({ name: "deny:", expiresAt: 2e9 }), /jti/],
   ];
   for (const [op, body, message] of cases) {
-    const response = await post(op, body).catch((e) => assert.fail(`${op} ${body.slice(0, 60)}: ${e.message} ${e.cause}`));
+    let response;
+    try {
+      response = await post(op, body);
+    } catch (e) {
+      // An oversized body is refused before it is read: over Miniflare's socket from Node the
+      // client may still be writing when the answer closes the stream (a reset, not a crash);
+      // the object serving afterwards is checked below.
+      if (body.length > 256 * 1024 && /ECONNRESET|EPIPE|socket/i.test(`${e.message} ${e.cause}`)) continue;
+      assert.fail(`${op} ${body.slice(0, 60)}: ${e.message} ${e.cause}`);
+    }
     const text = await response.text();
     assert.equal(response.status, 400, `${op} ${body.slice(0, 60)}: ${text}`);
     assert.match(JSON.parse(text).error, message, `${op} ${body.slice(0, 60)}`);
