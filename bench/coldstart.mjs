@@ -45,7 +45,7 @@ function scripts(f) {
         `const { createRequire } = await import("node:module");\n` +
         `const require = createRequire(import.meta.url);\n` +
         `const core = require(${JSON.stringify(join(ROOT, glue))});\n` +
-        `const host = require(${JSON.stringify(join(ROOT, "pkg/lib/node-crypto.cjs"))});\n` +
+        `const host = require(${JSON.stringify(join(ROOT, "pkg/src/hosts/node-crypto.js"))}).createNodeCrypto;\n` +
         `const { createApi } = await import(${JSON.stringify(join(ROOT, "pkg/src/api.js"))});\n` +
         `const { Key, Verifier } = createApi(host.nodeRuntime ? host.nodeRuntime(core, crypto, undefined) : (core.setHostCrypto(host(crypto)), { core }));\n` +
         `new Verifier(Key.fromPem(${pem}), ${opts}).verify(${token});`,

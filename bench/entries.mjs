@@ -78,7 +78,7 @@ function freshCore(glue) {
 export async function slimNodeApi() {
   const crypto = (await import("node:crypto")).default;
   const { createApi } = await import("../pkg/src/api.js");
-  const createNodeCrypto = require("../pkg/lib/node-crypto.cjs");
+  const { createNodeCrypto } = require("../pkg/src/hosts/node-crypto.js");
   const core = freshCore("../pkg/dist/slim/node/jwtward_core.js");
   core.setHostCrypto(createNodeCrypto(crypto));
   const hashToken = typeof crypto.hash === "function"
@@ -109,7 +109,7 @@ export function nodeImportSnippet(variant) {
     `const { createRequire } = await import("node:module");`,
     `const require = createRequire(import.meta.url);`,
     `const core = require(${abs("pkg/dist/slim/node/jwtward_core.js")});`,
-    `core.setHostCrypto(require(${abs("pkg/lib/node-crypto.cjs")})(crypto));`,
+    `core.setHostCrypto(require(${abs("pkg/src/hosts/node-crypto.js")}).createNodeCrypto(crypto));`,
     `const { createApi } = await import(${abs("pkg/src/api.js")});`,
     `const { Key, Verifier } = createApi({ core });`,
   ].join("\n");

@@ -12,7 +12,7 @@ import { run } from "./measure.mjs";
 import { createApi } from "../pkg/src/api.js";
 
 const require = createRequire(import.meta.url);
-const { nodeRuntime } = require("../pkg/lib/node-crypto.cjs");
+const { nodeRuntime } = require("../pkg/src/hosts/node-crypto.js");
 const variants = (process.env.VARIANTS || "").split(",").filter(Boolean);
 const algs = (process.env.BENCH_ALGS || "HS256,RS256,ES256,EdDSA").split(",");
 const fx = fixtures(algs);

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import * as core from "../dist/web/jwtward_core.js";
 import wasmBytes from "../dist/web/jwtward_core_wasm.mjs";
-import { nodeRuntime } from "../lib/node-crypto.cjs";
+import { nodeRuntime } from "../src/hosts/node-crypto.js";
 import { createApi } from "../src/api.js";
 
 core.initSync({ module: wasmBytes });

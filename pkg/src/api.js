@@ -53,7 +53,7 @@ export const EXPORT_NAMES = Object.freeze([
  *           asyncCrypto?: { unpack: Function, verify: Function } | null, asyncOnly?: boolean }} runtime
  *   `core`: the wasm-bindgen module, already initialised (its host crypto, if any, installed);
  *   `hashToken`: the host's SHA-256 for the token cache, if it has one (else the core's);
- *   `asyncCrypto`: the runtime's signature checks for `verifyAsync` (lib/webcrypto.cjs), if
+ *   `asyncCrypto`: the runtime's signature checks for `verifyAsync` (hosts/webcrypto.js), if
  *   faster than the core's;
  *   `asyncOnly`: the core has no synchronous RSA/ECDSA/Ed25519 (the slim module with no
  *   synchronous host: browsers, workerd): `asyncCrypto` also signs and generates keys for

@@ -23,7 +23,7 @@ import {
 /**
  * @param {{ core: any, Key: any, innerKey: (key: any) => any, wrapKey: (inner: any) => any,
  *           webCrypto?: any, asyncOnly?: boolean }} ctx
- *   `webCrypto`: the WebCrypto host (lib/webcrypto.cjs) that signs and generates for the async
+ *   `webCrypto`: the WebCrypto host (hosts/webcrypto.js) that signs and generates for the async
  *   methods, when the core cannot do it synchronously (else null); `asyncOnly`: the core has no
  *   synchronous asymmetric crypto, so `sign`/`generateKeyPair` turn its refusal into a TypeError
  *   naming the async method and jwtward/full

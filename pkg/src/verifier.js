@@ -25,7 +25,7 @@ import { DEFAULT_MAX_TOKEN_SIZE } from "./tables.js";
  *           parseSeconds: (v: string, what: string) => number, hashToken: (token: string) => string,
  *           asyncCrypto: { unpack: Function, verify: Function } | null, asyncOnly?: boolean }} ctx
  *   `hashToken` keys the token cache; `asyncCrypto` checks signatures for `verifyAsync`
- *   (WebCrypto, lib/webcrypto.cjs) where the runtime's is faster than the core's, else null;
+ *   (WebCrypto, hosts/webcrypto.js) where the runtime's is faster than the core's, else null;
  *   `asyncOnly`: the core has no synchronous asymmetric crypto (slim module, web), so `verify`
  *   turns its refusal into a TypeError naming verifyAsync and jwtward/full
  */

@@ -1,12 +1,12 @@
 // What the browser and workerd entries give `createApi`: their core (already initialised) and
-// WebCrypto (lib/webcrypto.cjs). On the full module (jwtward/full) WebCrypto checks RSA, ECDSA
+// WebCrypto (hosts/webcrypto.js). On the full module (jwtward/full) WebCrypto checks RSA, ECDSA
 // and Ed25519 signatures for `verifyAsync` (native there, far faster than wasm) and everything
 // else stays synchronous in wasm. On the slim module (the default entries) WebCrypto is the
 // only asymmetric crypto: it also signs for `signAsync` and generates for
 // `generateKeyPairAsync`, and the synchronous methods refuse asymmetric keys (`asyncOnly`).
 // Setting `globalThis.JWTWARD_BACKEND = "wasm"` before the package is imported leaves WebCrypto
 // out (for tests and comparisons; on the slim module asymmetric keys then cannot be used).
-import createWebCrypto from "../dist/esm/webcrypto.mjs";
+import createWebCrypto from "./hosts/webcrypto.js";
 
 /** @param {any} core the `web` bindings, initialised */
 export function webRuntime(core) {

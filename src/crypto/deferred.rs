@@ -92,7 +92,7 @@ fn take(id: u64) -> Option<Request> {
 /// free): the version ([`REQUEST_VERSION`], 1 byte), the request id (f64 little-endian), the
 /// key id (f64 little-endian), the algorithm's name (its length, 1 byte, then ASCII), the
 /// signing input's length (u32 little-endian), the signing input, then the signature.
-/// pkg/lib/webcrypto.cjs reads this layout.
+/// pkg/src/hosts/webcrypto.js reads this layout.
 pub fn pack_request(request: u64, alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> Option<Vec<u8>> {
     let name = alg.as_str().as_bytes();
     let msg_len = u32::try_from(msg.len()).ok()?;

@@ -1,5 +1,5 @@
 //! The host-native crypto: signatures checked and made, keys generated and public keys derived
-//! by the JavaScript host's own crypto (node:crypto in Node, see pkg/lib/node-crypto.cjs),
+//! by the JavaScript host's own crypto (node:crypto in Node, see pkg/src/hosts/node-crypto.js),
 //! 10 to 20 times faster than the same arithmetic in wasm, and the only asymmetric crypto the
 //! slim module has. Only a signature goes to the host, after the core's own checks of it
 //! ([`crate::crypto::host::precheck`]); every other check stays in the core, in the core's order.

@@ -33,7 +33,7 @@ use wasm_bindgen::prelude::*;
 const MAX_PENDING: usize = 1024;
 
 /// The first byte of a packed sign request (a verify request starts with 2, see
-/// src/crypto/deferred.rs): pkg/lib/webcrypto.cjs reads this layout.
+/// src/crypto/deferred.rs): pkg/src/hosts/webcrypto.js reads this layout.
 pub const SIGN_REQUEST_VERSION: u8 = 0x53;
 
 struct Pending {

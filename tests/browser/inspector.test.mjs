@@ -310,7 +310,7 @@ test("nothing leaves the page: only its own files load, and the CSP blocks other
       `${INSPECTOR}inspector.mjs`,
       `${INSPECTOR}style.css`,
       "/pkg/index.browser.mjs",
-      "/pkg/dist/esm/webcrypto.mjs",
+      "/pkg/src/hosts/webcrypto.js",
       "/pkg/dist/slim/web/jwtward_core.js",
       "/pkg/dist/slim/web/jwtward_core_wasm.mjs",
       ...["api", "bearer", "decode-core", "discovery", "errors", "jwks-response", "jwks-stores", "key-set", "key", "options", "refresh-tokens", "remote-key-set"].map((m) => `/pkg/src/${m}.js`),

@@ -72,7 +72,7 @@ test("a core whose tables differ from the JavaScript side's is refused when the 
 
 test("verifyAsync hands the host's verdict back under its request's id: the core applies it", async () => {
   const core = freshCore(undefined);
-  const webCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, core.hostKeySpki);
+  const webCrypto = require("../../pkg/src/hosts/webcrypto.js").default(globalThis.crypto.subtle, core.hostKeySpki);
   // A host that answers "invalid" to everything: the core must take that answer, not verify itself.
   let asked = 0;
   const refusing = { unpack: webCrypto.unpack, verify: async () => (asked++, false) };

@@ -11,7 +11,7 @@ const GLUES = {
 };
 
 /**
- * @param {object | undefined} host a host crypto object (pkg/lib/node-crypto.cjs), or undefined for the core alone
+ * @param {object | undefined} host a host crypto object (pkg/src/hosts/node-crypto.js), or undefined for the core alone
  * @param {"full" | "slim"} module which core
  */
 export function freshCore(host, module = "full") {

@@ -11,8 +11,8 @@ import crypto from "node:crypto";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const createNodeCrypto = require("../../pkg/lib/node-crypto.cjs");
-const createWebCrypto = require("../../pkg/lib/webcrypto.cjs");
+const { createNodeCrypto } = require("../../pkg/src/hosts/node-crypto.js");
+const createWebCrypto = require("../../pkg/src/hosts/webcrypto.js").default;
 
 /** A fresh instance of the module at `glue`, with `host` installed (or none). */
 function load(glue, host) {

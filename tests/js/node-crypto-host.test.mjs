@@ -1,4 +1,4 @@
-// pkg/lib/node-crypto.cjs on its own: derivePublic answers for the pair generateKeyPair just made
+// pkg/src/hosts/node-crypto.js on its own: derivePublic answers for the pair generateKeyPair just made
 // with OpenSSL's own public half (no second derivation: the core asks right after generating,
 // with the private key re-encoded in its minimal form), and only for that pair: another key, the
 // same scalar under another algorithm, or malformed DER go to OpenSSL as before.
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { createRequire } from "node:module";
 
-const createNodeCrypto = createRequire(import.meta.url)("../../pkg/lib/node-crypto.cjs");
+const createNodeCrypto = createRequire(import.meta.url)("../../pkg/src/hosts/node-crypto.js").createNodeCrypto;
 
 /** The host over a node:crypto whose createPrivateKey calls are counted (a derivation parses one). */
 function countingHost() {

@@ -40,7 +40,7 @@ const EXPECTED = {
 
 /** The node:crypto host, wrapped to count the signatures it was asked about. */
 function countingNodeHost() {
-  const host = require("../../pkg/lib/node-crypto.cjs")(crypto);
+  const host = require("../../pkg/src/hosts/node-crypto.js").createNodeCrypto(crypto);
   const counted = { calls: 0, verify: (...a) => (counted.calls++, host.verify(...a)), importKey: (...a) => host.importKey(...a) };
   return counted;
 }
@@ -136,8 +136,8 @@ test("Wycheproof: node:crypto, WebCrypto and wasm backends agree, under both cor
   const slimNodeCore = freshCore(slimHost, "slim");
   const wasmCore = freshCore(undefined, "full");
   const slimCore = freshCore(undefined, "slim");
-  const webCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, wasmCore.hostKeySpki);
-  const slimWebCrypto = require("../../pkg/lib/webcrypto.cjs")(globalThis.crypto.subtle, slimCore.hostKeySpki);
+  const webCrypto = require("../../pkg/src/hosts/webcrypto.js").default(globalThis.crypto.subtle, wasmCore.hostKeySpki);
+  const slimWebCrypto = require("../../pkg/src/hosts/webcrypto.js").default(globalThis.crypto.subtle, slimCore.hostKeySpki);
   for (const [file, [alg, want]] of Object.entries(EXPECTED)) {
     const before = host.calls;
     const slimBefore = slimHost.calls;

@@ -10,8 +10,7 @@
 //   (src/wasm/sign_async.rs); this file signs it with the private key the core handed over once
 //   through `importPrivateKey`; the core checks the signature's form and finishes the token.
 // - `generateKeyPairAsync` (slim module): WebCrypto generates, the core parses and checks the JWKs.
-// A pure factory (no require).
-"use strict";
+// A pure factory: the runtime's `subtle` is passed in.
 
 const CURVES = { ES256: "P-256", ES384: "P-384", ES512: "P-521" };
 /** Imported keys kept at most; the oldest is dropped (and imported again on its next use). */
@@ -91,7 +90,7 @@ function unpack(packed) {
  * @param {SubtleCrypto} subtle
  * @param {(keyId: number) => Uint8Array | undefined} spkiOf the core's `hostKeySpki`
  */
-module.exports = function createWebCrypto(subtle, spkiOf) {
+export default function createWebCrypto(subtle, spkiOf) {
   /** alg name -> WebCrypto parameters (null: not a WebCrypto algorithm). */
   const PARAMS = new Map();
   const paramsOf = (alg) => {
@@ -193,4 +192,4 @@ module.exports = function createWebCrypto(subtle, spkiOf) {
       }
     },
   };
-};
+}

@@ -6,9 +6,8 @@
 // returns. Algorithms arrive by their JOSE name. Each key is imported once, from the SPKI
 // (public) or PKCS#8 (private) DER the core derives, into a KeyObject cached under the key's id
 // (ids are never reused). Errors never carry key material: they are swallowed here and the core
-// reports its own. Pure factories (no require): the Node, Deno and Bun entries pass node:crypto
-// in, through `nodeRuntime` below.
-"use strict";
+// reports its own. Pure factories (nothing imported): the Node, Deno and Bun entries pass
+// node:crypto in, through `nodeRuntime` below.
 
 /** Imported keys kept at most, per kind; the oldest is dropped (and re-imported on its next use). */
 const MAX_KEYS = 1024;
@@ -61,7 +60,7 @@ function privateParts(der) {
 }
 
 /** @param {typeof import("node:crypto")} crypto */
-module.exports = function createNodeCrypto(crypto) {
+export function createNodeCrypto(crypto) {
   const { RSA_PKCS1_PSS_PADDING } = crypto.constants;
   /** Per algorithm name: the digest and how a KeyObject is wrapped for crypto.verify/sign. */
   const SPECS = new Map();
@@ -170,7 +169,7 @@ module.exports = function createNodeCrypto(crypto) {
       }
     },
   };
-};
+}
 
 /**
  * What the Node, Deno and Bun entries (slim or full) give `createApi`: `core` with this host
@@ -180,15 +179,15 @@ module.exports = function createNodeCrypto(crypto) {
  * @param {typeof import("node:crypto")} crypto
  * @param {string | undefined} backend JWTWARD_BACKEND: "node" (the default) or "wasm"
  */
-module.exports.nodeRuntime = function nodeRuntime(core, crypto, backend) {
+export function nodeRuntime(core, crypto, backend) {
   const chosen = backend || "node";
   if (chosen !== "wasm" && chosen !== "node") {
     throw new TypeError(`JWTWARD_BACKEND must be "node" or "wasm", got ${JSON.stringify(backend)}`);
   }
-  if (chosen === "node") core.setHostCrypto(module.exports(crypto));
+  if (chosen === "node") core.setHostCrypto(createNodeCrypto(crypto));
   // node:crypto's one-shot hash where the runtime has it (Node 21.7+), else a Hash object.
   const hashToken = typeof crypto.hash === "function"
     ? (token) => crypto.hash("sha256", token, "base64url")
     : (token) => crypto.createHash("sha256").update(token).digest("base64url");
   return { core, hashToken };
-};
+}
