@@ -8,6 +8,8 @@
 # briefly. Layers that start servers are bounded by `timeout`: a hang fails the run. Installs
 # what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
+# Test files are named on the command line (tests/<layer>/*.test.mjs, expanded by the shell): Node 22
+# and later read `node --test <directory>` as one file to run and fail on it.
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -43,7 +45,7 @@ $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2
 section "JS package: ESM and CommonJS entries, jose interop, no-panic, refresh tokens on MemoryStore and RedisStore (node:test)"
 # The entries' export lines are generated from src/api.js's EXPORT_NAMES: fail when one is stale.
 node scripts/gen-entries.mjs --check
-node --test tests/js/ 2>&1 | tee -a "$log"
+node --test tests/js/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "JS package against jwtward/full, in its pure-wasm core (the API tests again, node:test)"
 # tests/js/full-entry.mjs resolves every "jwtward" import and require (child processes too) to
@@ -55,10 +57,10 @@ JWTWARD_BACKEND=wasm node --import ./tests/js/full-entry.mjs --test \
   tests/js/esm-cjs.test.cjs 2>&1 | tee -a "$log"
 
 section "Other runtimes: the smoke suite against jwtward and jwtward/full (and jwtward/full in pure wasm) in Node 22 and 24, Deno 2 (no permission flags) and Bun 1 (node:test)"
-node --test tests/runtimes/ 2>&1 | tee -a "$log"
+node --test tests/runtimes/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Cloudflare Workers: the Worker examples (verify; issuer with refresh and logout on Durable Objects), the DurableObjectStore suite, the shared JWKS store across isolates and the smoke suite in workerd (Miniflare, node:test)"
-timeout --kill-after=10 900 node --test --test-timeout=180000 tests/workerd/ 2>&1 | tee -a "$log"
+timeout --kill-after=10 900 node --test --test-timeout=180000 tests/workerd/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Chromium: wasm-bindgen-test (the same tests/wasm.rs, in headless Debian Chromium)"
 # The runner drives Chromium through ChromeDriver; webdriver.json (crate root) gives it the
@@ -69,26 +71,26 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_
   $CARGO test --target wasm32-unknown-unknown --test wasm ${JWTWARD_BUILD_STD:-} 2>&1 | tee -a "$log"
 
 section "Chromium: browser inspector and smoke suite (node:test, playwright-core)"
-node --test tests/browser/ 2>&1 | tee -a "$log"
+node --test tests/browser/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "TypeScript types (tsc --noEmit)"
 npx --no-install tsc -p tests/types/tsconfig.json
 echo "types: ok"
 
 section "Documentation that runs: every js block of README.md and pkg/README.md, run as written and type-checked under --strict (nodenext and bundler)"
-timeout --kill-after=10 600 node --test tests/docs/ 2>&1 | tee -a "$log"
+timeout --kill-after=10 600 node --test tests/docs/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Packaging and bundlers (npm pack, publint, attw, Node ESM/CJS, Vite, esbuild, webpack in Chromium)"
-node --test tests/packaging/ 2>&1 | tee -a "$log"
+node --test tests/packaging/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Issuer server end to end: memory store, and two processes sharing Redis (node:test)"
-timeout --kill-after=10 900 node --test tests/issuer/ 2>&1 | tee -a "$log"
+timeout --kill-after=10 900 node --test tests/issuer/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Redis Cluster: RedisClusterStore on a local cluster of 3 masters and 3 replicas (redis-server, joined by redis-cli --cluster create; node:test)"
-timeout --kill-after=10 900 node --test tests/redis-cluster/ 2>&1 | tee -a "$log"
+timeout --kill-after=10 900 node --test tests/redis-cluster/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Examples end to end: the Express API against the reference issuer (node:test)"
-node --test tests/examples/ 2>&1 | tee -a "$log"
+node --test tests/examples/*.test.[cm]js 2>&1 | tee -a "$log"
 
 section "Examples run: the quickstart and the README's demo"
 node js-examples/node-quickstart/index.mjs > /dev/null
