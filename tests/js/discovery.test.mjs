@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { JwtError, Key, RemoteKeySet, Signer, Verifier, discover, generateKeyPair, remoteKeySetFromIssuer } from "jwtward";
+import { Key, RemoteKeySet, Signer, Verifier, discover, generateKeyPair, remoteKeySetFromIssuer } from "jwtward";
+import { rejectsCode } from "./helpers.mjs";
 
 /**
  * An identity provider on 127.0.0.1: `routes[path]` is `(req, res) => void` or a document to
@@ -37,15 +38,6 @@ const key = generateKeyPair("ES256", { kid: "k1" });
 const jwks = { keys: [key.publicKey.toPublicJwk()] };
 const sign = (iss, claims = {}) => new Signer(key.privateKey, { alg: "ES256", kid: "k1", issuer: iss, audience: "api" }).sign(claims);
 const LOOPBACK = { allowHttpLoopback: true };
-
-async function rejectsCode(promise, code, pattern) {
-  await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof JwtError, `expected a JwtError, got ${e && e.name}: ${e && e.message}`);
-    assert.equal(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
 
 /** The URL discover() requests for `issuer`, through a fetch that records it. */
 async function requestedUrl(issuer, options = {}) {

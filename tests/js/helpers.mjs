@@ -36,3 +36,13 @@ export function throwsCode(fn, code, extra = {}) {
   for (const [k, v] of Object.entries(extra)) assert.equal(caught[k], v, `${k} of ${caught.code}: ${caught.message}`);
   return caught;
 }
+
+/** `throwsCode` for a promise: it rejects with a JwtError of exactly `code` (and a message matching `pattern`, if given). */
+export async function rejectsCode(promise, code, pattern) {
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof JwtError, `expected a JwtError, got ${e && e.name}: ${e && e.message}`);
+    assert.equal(e.code, code, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    return true;
+  });
+}

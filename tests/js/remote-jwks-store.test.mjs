@@ -11,7 +11,6 @@ import http from "node:http";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
-  JwtError,
   Key,
   Signer,
   Verifier,
@@ -21,6 +20,7 @@ import {
   remoteKeySet,
   remoteKeySetFromIssuer,
 } from "jwtward";
+import { rejectsCode } from "./helpers.mjs";
 
 /** A JWKS origin on 127.0.0.1: serves `state.jwks` (after `delayMs`), or fails when `down`; counts hits per path. */
 async function origin() {
@@ -75,14 +75,6 @@ const sign = (pair, kid) => new Signer(pair.privateKey, { alg: "ES256", kid }).s
 const OPTIONS = { algorithms: ["ES256"] };
 /** A stored entry written by hand, as a (possibly lying) store would hold it. */
 const entry = (url, fetchedAt, freshForMs, body) => `jwtward-store/1 ${fetchedAt} ${freshForMs} ${url}\n${body}`;
-
-async function rejectsCode(promise, code) {
-  await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof JwtError, `expected a JwtError, got ${e && e.name}: ${e && e.message}`);
-    assert.equal(e.code, code, e.message);
-    return true;
-  });
-}
 
 test("a cold set reads the set another one stored, without touching the origin", async () => {
   const o = await origin();

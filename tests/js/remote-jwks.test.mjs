@@ -6,7 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { JwtError, Key, RemoteKeySet, Signer, Verifier, generateKeyPair, remoteKeySet } from "jwtward";
+import { Key, RemoteKeySet, Signer, Verifier, generateKeyPair, remoteKeySet } from "jwtward";
+import { rejectsCode } from "./helpers.mjs";
 
 /** A JWKS server whose answers a test controls: `respond(req, res)` per request, counted in `hits`. */
 async function jwksServer() {
@@ -37,14 +38,6 @@ function issuer(kid) {
 }
 
 const OPTIONS = { algorithms: ["ES256"], issuer: "https://issuer.example" };
-
-async function rejectsCode(promise, code) {
-  await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof JwtError, `expected a JwtError, got ${e && e.name}: ${e && e.message}`);
-    assert.equal(e.code, code, e.message);
-    return true;
-  });
-}
 
 test("fetches once, caches, and is shared by several verifiers", async () => {
   const srv = await jwksServer();
