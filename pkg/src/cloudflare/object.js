@@ -136,6 +136,20 @@ export class JwtwardRefreshObject {
     if (current === null || current === undefined || at < current) await this.#storage.setAlarm(at);
   }
 
+  /**
+   * Keeps `key` (an expiry in epoch seconds: a subject's family, a denied jti) until at least
+   * `expiresAt`; never shortens it. Answers null (the operation's result).
+   */
+  async #extend(name, key, expiresAt, now) {
+    const got = await this.#storage.get([NAME, key]);
+    this.#checkName(got.get(NAME), name);
+    if (expiresAt <= now) return null;
+    const current = got.get(key);
+    this.#storage.put({ [NAME]: name, [key]: Math.max(expiresAt, typeof current === "number" ? current : 0) });
+    await this.#alarmBy(expiresAt);
+    return null;
+  }
+
   async #run(op, b) {
     const storage = this.#storage;
     const now = Date.now() / 1000;
@@ -183,16 +197,8 @@ export class JwtwardRefreshObject {
         await this.#alarmBy(earliest);
         return true;
       }
-      case "addFamily": {
-        const key = subjectFamilyKey(b.familyId);
-        const got = await storage.get([NAME, key]);
-        this.#checkName(got.get(NAME), b.name);
-        if (b.expiresAt <= now) return null;
-        const current = got.get(key);
-        storage.put({ [NAME]: b.name, [key]: Math.max(b.expiresAt, typeof current === "number" ? current : 0) });
-        await this.#alarmBy(b.expiresAt);
-        return null;
-      }
+      case "addFamily":
+        return this.#extend(b.name, subjectFamilyKey(b.familyId), b.expiresAt, now);
       case "families": {
         const stored = await storage.get(NAME);
         this.#checkName(stored, b.name);
@@ -201,15 +207,8 @@ export class JwtwardRefreshObject {
         for (const [key, at] of entries) if (live(at) !== undefined) ids.push(key.slice(3));
         return ids;
       }
-      case "deny": {
-        const got = await storage.get([NAME, DENY]);
-        this.#checkName(got.get(NAME), b.name);
-        if (b.expiresAt <= now) return null;
-        const current = got.get(DENY);
-        storage.put({ [NAME]: b.name, [DENY]: Math.max(b.expiresAt, typeof current === "number" ? current : 0) });
-        await this.#alarmBy(b.expiresAt);
-        return null;
-      }
+      case "deny":
+        return this.#extend(b.name, DENY, b.expiresAt, now);
       case "denied": {
         const got = await storage.get([NAME, DENY]);
         this.#checkName(got.get(NAME), b.name);
