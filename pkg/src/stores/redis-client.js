@@ -1,6 +1,7 @@
 // What RedisStore and RedisClusterStore share: the few commands they send, for node-redis (v4+)
 // and ioredis, single-server clients and cluster clients alike, and the conversions of replies.
 import { argError } from "../errors.js";
+import { checkEpochSeconds, expect } from "../options.js";
 
 const decoder = new TextDecoder();
 
@@ -14,6 +15,42 @@ export function text(v) {
 
 /** Whole milliseconds of `seconds`, as Redis reads numbers. */
 export const ms = (seconds) => String(Math.ceil(seconds * 1000));
+
+/**
+ * The keys and arguments of a commit's compare-and-set script, in the layout both stores' scripts
+ * read (redis-scripts.js): the family's, then per token its record and sealed successor, whose
+ * two keys `tokenKeys(hash)` names. Times to live come from this process's clock, the one
+ * RefreshTokens computed the expiries with: Redis's own clock never judges an absolute time of
+ * ours. `now` (epoch seconds) is returned for what else the commit writes.
+ */
+export function casArguments(change, tokenKeys) {
+  const now = Date.now() / 1000;
+  const ttl = (expiresAt) => ms(expiresAt - now);
+  const flag = (v) => (typeof v === "string" ? ["1", v] : ["0", ""]);
+  const family = change.family;
+  const keys = [];
+  const args = [change.familyId, ms(now), ...flag(family.expect), family.record, ttl(family.expiresAt), ms(family.expiresAt)];
+  for (const t of change.tokens) {
+    keys.push(...tokenKeys(t.hash));
+    args.push(...flag(t.expect), t.record, ttl(t.expiresAt));
+    args.push(...(t.sealed ? ["1", t.sealed.value, ttl(t.sealed.expiresAt)] : ["0", "", "0"]));
+  }
+  return { now, keys, args };
+}
+
+/** Denylist.add of both stores: `key` refuses its jti until `expiresAt` (epoch seconds: the token's `exp`), then Redis drops it. */
+export async function addDenied(redis, key, jti, expiresAt) {
+  expect(typeof jti === "string" && jti.length > 0, "Denylist.add: jti", "a non-empty string");
+  checkEpochSeconds(expiresAt, "Denylist.add: expiresAt");
+  const ttl = Math.ceil(expiresAt * 1000 - Date.now());
+  if (ttl > 0) await redis.setPx(key(jti), "1", ttl);
+}
+
+/** Denylist.has of both stores. */
+export async function isDenied(redis, key, jti) {
+  expect(typeof jti === "string", "Denylist.has: jti", "a string");
+  return Number(await redis.exists(key(jti))) > 0;
+}
 
 /** Whether `client` is a cluster client: ioredis's `Cluster` or node-redis's `createCluster`. */
 export function isClusterClient(client) {

@@ -25,9 +25,9 @@
 // state before, never as a fork: a lost write is a whole commit) or an index entry, which
 // revokeSubject then misses. `WAIT` after writes would narrow that window; this store does not.
 import { JwtError, argError } from "../errors.js";
-import { INSPECT, checkEpochSeconds, checkOptionNames, expect } from "../options.js";
+import { INSPECT, checkOptionNames, expect } from "../options.js";
 import { checkCommit } from "./contract.js";
-import { ms, redisAdapter, text } from "./redis-client.js";
+import { addDenied, casArguments, isDenied, ms, redisAdapter, text } from "./redis-client.js";
 import { CLUSTER_CAS_SCRIPT, CLUSTER_READ_SCRIPT, INDEX_SCRIPT } from "./redis-scripts.js";
 
 const DEFAULT_PREFIX = "jwtward:";
@@ -94,23 +94,13 @@ export class RedisClusterStore {
   async commit(change) {
     checkCommit(change);
     if (!FAMILY_ID.test(change.familyId)) throw argError("RedisClusterStore.commit: not a commit produced by RefreshTokens (family id)");
-    const now = Date.now() / 1000;
-    const family = change.family;
-    if (typeof family.expect !== "string") {
+    const id = change.familyId;
+    const { now, keys, args } = casArguments(change, (hash) => [this.#inFamily(id, "token", hash), this.#inFamily(id, "sealed", hash)]);
+    if (typeof change.family.expect !== "string") {
       // A new family: into the subject's index first, so it is never usable without being there.
-      await this.#redis.eval(INDEX_SCRIPT, [this.#subject(change.subject)], [change.familyId, ms(now), ms(family.expiresAt)]);
+      await this.#redis.eval(INDEX_SCRIPT, [this.#subject(change.subject)], [id, ms(now), ms(change.family.expiresAt)]);
     }
-    // Times to live from this process's clock, as RedisStore (Redis's clock never judges ours).
-    const ttl = (expiresAt) => ms(expiresAt - now);
-    const flag = (v) => (typeof v === "string" ? ["1", v] : ["0", ""]);
-    const keys = [this.#inFamily(change.familyId, "family")];
-    const args = [change.familyId, ms(now), ...flag(family.expect), family.record, ttl(family.expiresAt), ms(family.expiresAt)];
-    for (const t of change.tokens) {
-      keys.push(this.#inFamily(change.familyId, "token", t.hash), this.#inFamily(change.familyId, "sealed", t.hash));
-      args.push(...flag(t.expect), t.record, ttl(t.expiresAt));
-      args.push(...(t.sealed ? ["1", t.sealed.value, ttl(t.sealed.expiresAt)] : ["0", "", "0"]));
-    }
-    const reply = await this.#redis.eval(CLUSTER_CAS_SCRIPT, keys, args);
+    const reply = await this.#redis.eval(CLUSTER_CAS_SCRIPT, [this.#inFamily(id, "family"), ...keys], args);
     return Number(reply) === 1;
   }
 
@@ -121,17 +111,13 @@ export class RedisClusterStore {
   }
 
   /** Denylist: refuses `jti` until `expiresAt` (epoch seconds: the token's `exp`), then Redis drops it. */
-  async add(jti, expiresAt) {
-    expect(typeof jti === "string" && jti.length > 0, "Denylist.add: jti", "a non-empty string");
-    checkEpochSeconds(expiresAt, "Denylist.add: expiresAt");
-    const ttl = Math.ceil(expiresAt * 1000 - Date.now());
-    if (ttl > 0) await this.#redis.setPx(`${this.#prefix}deny:${jti}`, "1", ttl);
+  add(jti, expiresAt) {
+    return addDenied(this.#redis, (id) => `${this.#prefix}deny:${id}`, jti, expiresAt);
   }
 
   /** Denylist: whether `jti` is refused. */
-  async has(jti) {
-    expect(typeof jti === "string", "Denylist.has: jti", "a string");
-    return Number(await this.#redis.exists(`${this.#prefix}deny:${jti}`)) > 0;
+  has(jti) {
+    return isDenied(this.#redis, (id) => `${this.#prefix}deny:${id}`, jti);
   }
 
   get [Symbol.toStringTag]() {

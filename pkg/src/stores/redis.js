@@ -1,9 +1,9 @@
 // `RedisStore`: a RefreshStore and Denylist in Redis, for node-redis (v4+) or ioredis. Plain
 // JavaScript, no core: the commit is one Lua script (redis-scripts.js), atomic on the server.
 import { argError } from "../errors.js";
-import { INSPECT, checkEpochSeconds, checkOptionNames, expect } from "../options.js";
+import { INSPECT, checkOptionNames, expect } from "../options.js";
 import { checkCommit } from "./contract.js";
-import { isClusterClient, ms, redisAdapter, text } from "./redis-client.js";
+import { addDenied, casArguments, isClusterClient, isDenied, redisAdapter, text } from "./redis-client.js";
 import { CAS_SCRIPT, READ_SCRIPT } from "./redis-scripts.js";
 
 const DEFAULT_REDIS_PREFIX = "jwtward:";
@@ -53,20 +53,8 @@ export class RedisStore {
   /** RefreshStore: applies `change` atomically if every `expect` still holds; true if applied. */
   async commit(change) {
     checkCommit(change);
-    const keys = [this.#key("rf", change.familyId), this.#key("rsub", change.subject)];
-    const flag = (v) => (typeof v === "string" ? ["1", v] : ["0", ""]);
-    // Times to live from this process's clock, the one RefreshTokens computed the expiries
-    // with: Redis's own clock never judges an absolute time of ours.
-    const now = Date.now() / 1000;
-    const ttl = (expiresAt) => ms(expiresAt - now);
-    const family = change.family;
-    const args = [change.familyId, ms(now), ...flag(family.expect), family.record, ttl(family.expiresAt), ms(family.expiresAt)];
-    for (const t of change.tokens) {
-      keys.push(this.#key("rt", t.hash), this.#key("rs", t.hash));
-      args.push(...flag(t.expect), t.record, ttl(t.expiresAt));
-      args.push(...(t.sealed ? ["1", t.sealed.value, ttl(t.sealed.expiresAt)] : ["0", "", "0"]));
-    }
-    const reply = await this.#redis.eval(CAS_SCRIPT, keys, args);
+    const { keys, args } = casArguments(change, (hash) => [this.#key("rt", hash), this.#key("rs", hash)]);
+    const reply = await this.#redis.eval(CAS_SCRIPT, [this.#key("rf", change.familyId), this.#key("rsub", change.subject), ...keys], args);
     return Number(reply) === 1;
   }
 
@@ -77,17 +65,13 @@ export class RedisStore {
   }
 
   /** Denylist: refuses `jti` until `expiresAt` (epoch seconds: the token's `exp`), then Redis drops it. */
-  async add(jti, expiresAt) {
-    expect(typeof jti === "string" && jti.length > 0, "Denylist.add: jti", "a non-empty string");
-    checkEpochSeconds(expiresAt, "Denylist.add: expiresAt");
-    const ttl = Math.ceil(expiresAt * 1000 - Date.now());
-    if (ttl > 0) await this.#redis.setPx(this.#key("deny", jti), "1", ttl);
+  add(jti, expiresAt) {
+    return addDenied(this.#redis, (id) => this.#key("deny", id), jti, expiresAt);
   }
 
   /** Denylist: whether `jti` is refused. */
-  async has(jti) {
-    expect(typeof jti === "string", "Denylist.has: jti", "a string");
-    return Number(await this.#redis.exists(this.#key("deny", jti))) > 0;
+  has(jti) {
+    return isDenied(this.#redis, (id) => this.#key("deny", id), jti);
   }
 
   get [Symbol.toStringTag]() {
