@@ -13,7 +13,7 @@
 //   (ERR_JWKS_TIMEOUT, ERR_JWKS_FETCH_FAILED, ERR_JWKS_INVALID): a key source that cannot be
 //   reached or trusted is a 503, whichever of its two documents failed.
 import { JwtError, argError } from "./errors.js";
-import { fetchDocument } from "./jwks-response.js";
+import { fetchDocument, fetchOptions } from "./jwks-response.js";
 import { checkOptionNames, isPlainObject } from "./options.js";
 
 export const DISCOVERY_TYPES = ["oidc", "oauth2"];
@@ -136,15 +136,9 @@ export function createDiscover({ millis }) {
     const o = { timeout: "5s", ...checkOptionNames(options, DISCOVER_OPTION_NAMES, `${what} options`) };
     const { type, allowHttpLoopback } = discoveryOptions(o, what);
     const checked = checkIssuer(issuer, allowHttpLoopback, what);
-    const fetchFn = o.fetch === undefined ? globalThis.fetch : o.fetch;
-    if (typeof fetchFn !== "function") throw argError(`${what}: no fetch function (pass options.fetch on runtimes without a global fetch)`);
-    if (o.headers !== undefined && !(isPlainObject(o.headers) && Object.values(o.headers).every((v) => typeof v === "string"))) {
-      throw argError(`${what} options.headers must be an object of strings`);
-    }
-    const timeout = millis(o.timeout, "timeout", what);
-    if (timeout <= 0) throw argError(`${what} options.timeout must be more than zero`);
+    const { fetch, headers, timeout } = fetchOptions(o, what, millis);
     const url = metadataUrl(checked, type);
-    const { metadata } = await fetchMetadata({ fetch: fetchFn, url, issuer: checked, headers: { accept: "application/json", ...o.headers }, timeout, allowHttpLoopback });
+    const { metadata } = await fetchMetadata({ fetch, url, issuer: checked, headers: { accept: "application/json", ...headers }, timeout, allowHttpLoopback });
     return metadata;
   }
   return { discover };

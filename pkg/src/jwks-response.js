@@ -2,12 +2,32 @@
 // size limit (before the body is read whole), the body read chunk by chunk,
 // `Cache-Control: max-age`, and the errors a failed fetch becomes. Plain functions: nothing here
 // touches the core.
-import { JwtError } from "./errors.js";
+import { JwtError, argError } from "./errors.js";
+import { isPlainObject } from "./options.js";
 import { MAX_JWKS_SIZE } from "./tables.js";
 
 /** A JWKS larger than this is refused before it is read whole or parsed: the core's MAX_JWKS_SIZE
  * (src/keys/jwks.rs, 256 KiB; the core also caps a set at 100 keys). */
 export const MAX_JWKS_BYTES = MAX_JWKS_SIZE;
+
+/**
+ * The options every document fetch takes (remoteKeySet, remoteKeySetFromIssuer, discover),
+ * checked: `fetch` (default the global one), `headers` (strings), `timeout` (more than zero).
+ * @param {{ fetch?: unknown, headers?: unknown, timeout: unknown }} o
+ * @param {string} what the caller, for messages
+ * @param {(value: unknown, name: string, what: string) => number} millis a duration option in ms
+ * @returns {{ fetch: typeof fetch, headers: Record<string, string>, timeout: number }}
+ */
+export function fetchOptions(o, what, millis) {
+  const fetch = o.fetch === undefined ? globalThis.fetch : o.fetch;
+  if (typeof fetch !== "function") throw argError(`${what}: no fetch function (pass options.fetch on runtimes without a global fetch)`);
+  if (o.headers !== undefined && !(isPlainObject(o.headers) && Object.values(o.headers).every((v) => typeof v === "string"))) {
+    throw argError(`${what} options.headers must be an object of strings`);
+  }
+  const timeout = millis(o.timeout, "timeout", what);
+  if (timeout <= 0) throw argError(`${what} options.timeout must be more than zero`);
+  return { fetch, headers: o.headers || {}, timeout };
+}
 
 /** `max-age` of a Cache-Control header, in milliseconds, or undefined. */
 export function maxAgeOf(headers) {

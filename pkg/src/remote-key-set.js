@@ -16,8 +16,8 @@
 // (discovery.js), which is cached (and stored) by the same rules.
 // Built per API instance: the sets are the core's key sets.
 import { JwtError, argError, callCore } from "./errors.js";
-import { checkOptionNames, isPlainObject } from "./options.js";
-import { fetchDocument } from "./jwks-response.js";
+import { checkOptionNames } from "./options.js";
+import { fetchDocument, fetchOptions } from "./jwks-response.js";
 import { bounded, checkStore, decodeEntry, encodeEntry } from "./jwks-stores.js";
 import { checkIssuer, discoveryOptions, fetchMetadata, metadataUrl, parseMetadata } from "./discovery.js";
 
@@ -95,13 +95,9 @@ export function createRemoteKeySet({ core }) {
         this.#url = null;
         this.#issuer = { issuer: checked, url: metadataUrl(checked, type), allowHttpLoopback, freshUntil: 0, hardUntil: Infinity, fetchedAt: -Infinity };
       }
-      const fetchFn = o.fetch === undefined ? globalThis.fetch : o.fetch;
-      if (typeof fetchFn !== "function") throw argError(`${what}: no fetch function (pass options.fetch on runtimes without a global fetch)`);
-      if (o.headers !== undefined && !(isPlainObject(o.headers) && Object.values(o.headers).every((v) => typeof v === "string"))) {
-        throw argError(`${what} options.headers must be an object of strings`);
-      }
-      this.#fetch = fetchFn;
-      this.#headers = o.headers || {};
+      const { fetch, headers, timeout } = fetchOptions(o, what, millis);
+      this.#fetch = fetch;
+      this.#headers = headers;
       this.#store = checkStore(o.store, what);
       if (o.waitUntil !== undefined && typeof o.waitUntil !== "function") {
         throw argError(`${what} options.waitUntil must be a function, e.g. waitUntil from "cloudflare:workers"`);
@@ -110,10 +106,9 @@ export function createRemoteKeySet({ core }) {
       this.#o = {
         cacheMaxAge: millis(o.cacheMaxAge, "cacheMaxAge", what),
         cooldown: millis(o.cooldown, "cooldown", what),
-        timeout: millis(o.timeout, "timeout", what),
+        timeout,
         swr: millis(o.staleWhileRevalidate, "staleWhileRevalidate", what),
       };
-      if (this.#o.timeout <= 0) throw argError(`${what} options.timeout must be more than zero`);
     }
 
     /** The URL the set is fetched from (for an issuer's set: its `jwks_uri`, undefined until known). */
