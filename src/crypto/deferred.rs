@@ -12,11 +12,11 @@
 //! apply is ignored: the full build's core then verifies the signature itself; the slim build,
 //! which cannot, fails closed.
 
+use super::pending::{PendingQueue, Weighed};
 use super::{host::precheck, verification_failed, KeyId, KeyMaterial, RustCrypto, SignatureBackend};
 use crate::alg::Alg;
 use crate::error::Result;
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::RefCell;
 
 /// Requests awaiting their verdict, at most; the oldest is forgotten first (its verdict is then
 /// ignored). Far more than the verifications a process has in flight at once.
@@ -29,18 +29,19 @@ const MAX_PENDING_BYTES: usize = 4 << 20;
 
 /// What exactly a request asks about.
 struct Request {
-    id: u64,
     alg: Alg,
     key: KeyId,
     msg: Box<[u8]>,
     sig: Box<[u8]>,
 }
 
-impl Request {
-    fn size(&self) -> usize {
+impl Weighed for Request {
+    fn weight(&self) -> usize {
         self.msg.len().saturating_add(self.sig.len())
     }
+}
 
+impl Request {
     fn is(&self, alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> bool {
         self.alg == alg && self.key == key && *self.msg == *msg && *self.sig == *sig
     }
@@ -50,42 +51,18 @@ impl Request {
 pub const REQUEST_VERSION: u8 = 2;
 
 thread_local! {
-    static PENDING: RefCell<VecDeque<Request>> = const { RefCell::new(VecDeque::new()) };
-    static PENDING_BYTES: Cell<usize> = const { Cell::new(0) };
-    static NEXT_REQUEST: Cell<u64> = const { Cell::new(1) };
+    static PENDING: RefCell<PendingQueue<Request>> = const { RefCell::new(PendingQueue::new(MAX_PENDING, MAX_PENDING_BYTES)) };
 }
 
 /// Records a request and returns its id.
 fn record(alg: Alg, key: KeyId, msg: &[u8], sig: &[u8]) -> Option<u64> {
-    let id = NEXT_REQUEST.with(|next| {
-        let id = next.get();
-        next.set(id.wrapping_add(1));
-        id
-    });
-    let request = Request { id, alg, key, msg: msg.into(), sig: sig.into() };
-    PENDING.with(|pending| {
-        let mut pending = pending.try_borrow_mut().ok()?;
-        let mut bytes = PENDING_BYTES.get().saturating_add(request.size());
-        while pending.len() >= MAX_PENDING || (bytes > MAX_PENDING_BYTES && !pending.is_empty()) {
-            if let Some(old) = pending.pop_front() {
-                bytes = bytes.saturating_sub(old.size());
-            }
-        }
-        PENDING_BYTES.set(bytes);
-        pending.push_back(request);
-        Some(id)
-    })
+    let request = Request { alg, key, msg: msg.into(), sig: sig.into() };
+    PENDING.with(|pending| Some(pending.try_borrow_mut().ok()?.push(request)))
 }
 
 /// Takes (removes) the request recorded under `id`.
 fn take(id: u64) -> Option<Request> {
-    PENDING.with(|pending| {
-        let mut pending = pending.try_borrow_mut().ok()?;
-        let at = pending.iter().position(|r| r.id == id)?;
-        let request = pending.remove(at)?;
-        PENDING_BYTES.set(PENDING_BYTES.get().saturating_sub(request.size()));
-        Some(request)
-    })
+    PENDING.with(|pending| pending.try_borrow_mut().ok()?.take(id))
 }
 
 /// A request for the host, packed into one byte string (one copy out of wasm, no object to

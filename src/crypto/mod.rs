@@ -18,6 +18,7 @@ mod der_out;
 pub mod host;
 pub mod hostcall;
 mod material;
+pub mod pending;
 pub mod rust_crypto;
 
 pub use material::{Curve, EcKey, Ed25519Key, KeyMaterial, PublicParts, RsaKey, Secret, RSA_MAX_BITS, RSA_MIN_BITS};

@@ -18,6 +18,7 @@
 use super::{to_js, JsResult, WasmSigner};
 use crate::alg::Alg;
 use crate::base64url;
+use crate::crypto::pending::{PendingQueue, Weighed};
 use crate::crypto::{checks, host::precheck, KeyMaterial};
 use crate::error::{invalid_argument, Error, ErrorCode};
 use crate::json::parse_object;
@@ -25,27 +26,34 @@ use crate::keys::KeyOp;
 use crate::sign::SignOverrides;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 
 /// Requests awaiting their signature, at most; the oldest is forgotten first (its signature is
 /// then refused). Far more than the tokens a process signs at once.
 const MAX_PENDING: usize = 1024;
 
+/// Bytes of signing inputs kept for pending requests, at most (as verifyAsync's requests:
+/// src/crypto/deferred.rs); the oldest is forgotten first.
+const MAX_PENDING_BYTES: usize = 4 << 20;
+
 /// The first byte of a packed sign request (a verify request starts with 2, see
 /// src/crypto/deferred.rs): pkg/src/hosts/webcrypto.js reads this layout.
 pub const SIGN_REQUEST_VERSION: u8 = 0x53;
 
 struct Pending {
-    request: u64,
     signer: u64,
     alg: Alg,
     signing_input: String,
 }
 
+impl Weighed for Pending {
+    fn weight(&self) -> usize {
+        self.signing_input.len()
+    }
+}
+
 thread_local! {
-    static PENDING: RefCell<VecDeque<Pending>> = const { RefCell::new(VecDeque::new()) };
-    static NEXT_REQUEST: Cell<u64> = const { Cell::new(1) };
+    static PENDING: RefCell<PendingQueue<Pending>> = const { RefCell::new(PendingQueue::new(MAX_PENDING, MAX_PENDING_BYTES)) };
     static NEXT_SIGNER: Cell<u64> = const { Cell::new(1) };
 }
 
@@ -59,19 +67,7 @@ pub(super) fn fresh_signer_serial() -> u64 {
 }
 
 fn record(signer: u64, alg: Alg, signing_input: String) -> Option<u64> {
-    let request = NEXT_REQUEST.with(|next| {
-        let id = next.get();
-        next.set(id.wrapping_add(1));
-        id
-    });
-    PENDING.with(|pending| {
-        let mut pending = pending.try_borrow_mut().ok()?;
-        if pending.len() >= MAX_PENDING {
-            pending.pop_front();
-        }
-        pending.push_back(Pending { request, signer, alg, signing_input });
-        Some(request)
-    })
+    PENDING.with(|pending| Some(pending.try_borrow_mut().ok()?.push(Pending { signer, alg, signing_input })))
 }
 
 /// Takes (removes) request `request` of signer `signer`. A request of another signer is left in
@@ -84,11 +80,10 @@ fn take(request: f64, signer: u64) -> Result<Pending, JsValue> {
     let request = request as u64;
     PENDING.with(|pending| {
         let mut pending = pending.try_borrow_mut().map_err(|_| missing())?;
-        let at = pending.iter().position(|p| p.request == request).ok_or_else(missing)?;
-        if pending.get(at).is_some_and(|p| p.signer != signer) {
+        if pending.get(request).ok_or_else(missing)?.signer != signer {
             return Err(refused("it answers a request of another Signer"));
         }
-        pending.remove(at).ok_or_else(missing)
+        pending.take(request).ok_or_else(missing)
     })
 }
 
