@@ -22,7 +22,10 @@
 //! match decide(&policy, issued.token.expose(), stored, 1_700_000_060.0, &next)? {
 //!     // Apply `commit` with one compare-and-set; if it did not land, read again and decide again.
 //!     Decision::Rotate { commit, result } => assert_eq!((commit.tokens.len(), result.subject.as_str()), (2, "user-1")),
-//!     _ => unreachable!(),
+//!     // A concurrent retry inside the grace window: hand back the same successor, write nothing.
+//!     Decision::Replay(result) => assert_eq!(result.subject, "user-1"),
+//!     // Reuse outside the grace window: apply `commit` (the family revoked), then report `error`.
+//!     Decision::RevokeFamily { commit: _, error } => return Err(error),
 //! }
 //! # Ok::<(), jwtward::Error>(())
 //! ```
